@@ -1,0 +1,37 @@
+# Everything a fresh machine needs, from Python 3.11+ alone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test test-slow lint sample clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	touch $(STAMP)
+
+## The nightly refresh, once, on the bundled sample archive.
+run: $(STAMP)
+	$(BIN)/tradewh refresh
+
+## Lint, then the whole test suite (large cases excluded: see test-slow).
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -m "not slow"
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Rebuild the sample archive from ../shared/reference (developers only).
+sample: $(STAMP)
+	$(BIN)/python -m tradewh.sample.build --reference ../shared/reference
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,90 @@
+"""The nightly refresh: every source in turn (a failing one does not stop the others), then the
+views, then the summary. A run ends Failed, naming the failed sources, when any failed.
+"""
+
+from __future__ import annotations
+
+from prefect import flow, get_run_logger, runtime, task
+from prefect.cache_policies import NO_CACHE
+from prefect.states import Failed
+
+from tradewh import pipeline, warehouse
+from tradewh.landing import LandedPayload
+from tradewh.settings import get_settings
+from tradewh.summary import RunSummary, SourceSummary, record_run_end, record_run_start
+
+# Settings are read from the environment inside each task and never passed as parameters:
+# flow parameters are stored by the Prefect server, and settings hold API keys.
+
+
+@task(cache_policy=NO_CACHE)
+def migrate() -> list[str]:
+    settings = get_settings()
+    with warehouse.writer(settings) as con:
+        return warehouse.migrate(con, settings.sql_dir)
+
+
+# The HTTP helper already retries each request; a task retry covers a longer outage.
+@task(retries=2, retry_delay_seconds=[60, 300], cache_policy=NO_CACHE)
+def fetch(source: str) -> list[LandedPayload | pipeline.NotModified]:
+    return pipeline.fetch(get_settings(), source)
+
+
+@task(cache_policy=NO_CACHE)
+def write_audit_publish(source: str, payload: LandedPayload) -> pipeline.ReleaseOutcome:
+    return pipeline.ingest(get_settings(), source, payload)
+
+
+@task(cache_policy=NO_CACHE)
+def rebuild_views() -> list[str]:
+    settings = get_settings()
+    with warehouse.writer(settings) as con:
+        return warehouse.rebuild_views(con, settings.sql_dir)
+
+
+def refresh_source(source: str) -> SourceSummary:
+    summary = SourceSummary(source)
+    fetched = fetch(source, return_state=True)
+    if fetched.is_failed():
+        summary.error = str(fetched.result(raise_on_failure=False))
+        return summary
+    for item in fetched.result():
+        if isinstance(item, pipeline.NotModified):
+            summary.add(pipeline.ReleaseOutcome(source, item.url, "not_modified"))
+            continue
+        state = write_audit_publish(source, item, return_state=True)
+        result = state.result(raise_on_failure=False)
+        if isinstance(result, pipeline.Quarantined):
+            summary.add(result.outcome)
+        elif isinstance(result, BaseException):
+            summary.error = f"{type(result).__name__}: {result}"
+        else:
+            summary.add(result)
+    return summary
+
+
+@flow(name="nightly_refresh", log_prints=True)
+def nightly_refresh(sources: list[str] | None = None) -> RunSummary:
+    settings = get_settings()
+    logger = get_run_logger()
+    migrate()
+    run_id = record_run_start(settings, str(runtime.flow_run.id or "") or None)
+    summary = RunSummary(started_at=warehouse.now_utc())
+    for source in sources or settings.sources:
+        summary.sources.append(refresh_source(source))
+    views = rebuild_views(return_state=True)
+    if views.is_failed():
+        summary.views_error = str(views.result(raise_on_failure=False))
+    else:
+        summary.views = len(views.result())
+    summary.finished_at = warehouse.now_utc()
+    record_run_end(settings, run_id, summary)
+    logger.info(summary.render())
+    if not summary.ok:
+        failed = ", ".join(summary.failed_sources) or "views"
+        return Failed(message=f"refresh failed: {failed}", data=summary)
+    return summary
+
+
+if __name__ == "__main__":
+    nightly_refresh()

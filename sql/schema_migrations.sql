@@ -1,0 +1,13 @@
+-- Bootstrap run before every migration pass (idempotent): the ledger of applied migrations.
+CREATE SCHEMA IF NOT EXISTS ops;
+CREATE TABLE IF NOT EXISTS ops.schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    sha256     VARCHAR NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE ops.schema_migrations IS 'Migrations from sql/migrations applied to this warehouse, in order.';
+COMMENT ON COLUMN ops.schema_migrations.version IS 'Number prefix of the migration file.';
+COMMENT ON COLUMN ops.schema_migrations.name IS 'Migration file name.';
+COMMENT ON COLUMN ops.schema_migrations.sha256 IS 'sha256 of the file as applied; a later edit of an applied file is refused.';
+COMMENT ON COLUMN ops.schema_migrations.applied_at IS 'When it was applied (UTC).';

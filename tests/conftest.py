@@ -1,0 +1,60 @@
+"""Shared fixtures. Prefect's environment is set before anything imports prefect."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_PREFECT_HOME = tempfile.mkdtemp(prefix="tradewh-prefect-")
+os.environ["PREFECT_HOME"] = _PREFECT_HOME
+os.environ.pop("PREFECT_API_URL", None)
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
+os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+
+from tradewh.settings import Settings  # noqa: E402
+
+REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+
+
+@pytest.fixture(scope="session")
+def reference_dir() -> Path:
+    """../shared/reference: skipped where absent, a failure where CI requires it."""
+    if not REFERENCE.is_dir():
+        if os.environ.get("TRADEWH_REQUIRE_REFERENCE") == "1":
+            pytest.fail(f"TRADEWH_REQUIRE_REFERENCE=1 but {REFERENCE} is missing")
+        pytest.skip(f"reference files not present at {REFERENCE}")
+    return REFERENCE
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings on a fresh warehouse in a temporary directory, also exported to the environment
+    so code that reads get_settings() (the flow's tasks) sees the same."""
+    values = {
+        "TRADEWH_WAREHOUSE": str(tmp_path / "warehouse.duckdb"),
+        "TRADEWH_LANDING_DIR": str(tmp_path / "landing"),
+        "TRADEWH_PROFILE": "sample",
+        "TRADEWH_HTTP_MAX_ATTEMPTS": "2",
+        "TRADEWH_HTTP_BACKOFF_BASE": "0.01",
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    for key in ("TRADEWH_SAMPLE_DIR", "CENSUS_API_KEY", "FRED_API_KEY", "TRADEWH_ALERT_URLS"):
+        monkeypatch.delenv(key, raising=False)
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect API for the whole session (starting one costs seconds)."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90):
+        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            yield

@@ -1,0 +1,126 @@
+"""The raw store: every fetched payload is written once, named by its sha256, before parsing.
+
+Nothing here ever deletes: a quarantined or superseded vintage keeps its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from tradewh.http import FetchResult
+from tradewh.warehouse import now_utc
+
+
+@dataclass(frozen=True)
+class LandedPayload:
+    source: str
+    url: str
+    sha256: str
+    path: Path
+    relative_path: str
+    bytes: int
+    last_modified: str | None
+    fetch_id: int
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+def store(landing_dir: Path, source: str, content: bytes, suffix: str) -> tuple[str, Path]:
+    """Write content under landing_dir/source/ab/abcdef....suffix once; return (sha256, path)."""
+    sha = hashlib.sha256(content).hexdigest()
+    target = landing_dir / source / sha[:2] / f"{sha}{suffix}"
+    if target.exists():
+        return sha, target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Write then rename: a crash never leaves a truncated file under the final name.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".landing-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return sha, target
+
+
+def last_validators(
+    con: duckdb.DuckDBPyConnection, source: str, url: str
+) -> tuple[str | None, str | None]:
+    """ETag and Last-Modified of the newest landed payload of this URL, for a conditional GET."""
+    row = con.execute(
+        """
+        SELECT etag, last_modified FROM ops.fetches
+        WHERE source = ? AND url = ? AND status = 200 AND sha256 IS NOT NULL
+        ORDER BY fetched_at DESC, fetch_id DESC LIMIT 1
+        """,
+        [source, url],
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def record_fetch(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    url: str,
+    *,
+    status: int | None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    sha256: str | None = None,
+    size: int | None = None,
+    landed_path: str | None = None,
+    error: str | None = None,
+) -> int:
+    row = con.execute(
+        """
+        INSERT INTO ops.fetches (source, url, status, etag, last_modified, sha256, bytes,
+                                 landed_path, fetched_at, error)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING fetch_id
+        """,
+        [source, url, status, etag, last_modified, sha256, size, landed_path, now_utc(), error],
+    ).fetchone()
+    return int(row[0])
+
+
+def land(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    source: str,
+    url: str,
+    result: FetchResult,
+    suffix: str,
+) -> LandedPayload:
+    """Store a 200 response's body and record the fetch; the file is on disk before the row."""
+    sha, path = store(landing_dir, source, result.content, suffix)
+    relative = path.relative_to(landing_dir).as_posix()
+    fetch_id = record_fetch(
+        con,
+        source,
+        url,
+        status=result.status,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        sha256=sha,
+        size=len(result.content),
+        landed_path=relative,
+    )
+    return LandedPayload(
+        source=source,
+        url=url,
+        sha256=sha,
+        path=path,
+        relative_path=relative,
+        bytes=len(result.content),
+        last_modified=result.last_modified,
+        fetch_id=fetch_id,
+    )

@@ -1,0 +1,283 @@
+"""The shared pipeline every source goes through: fetch -> land -> parse -> stage -> validate ->
+publish, or quarantine.
+
+Each step opens the warehouse for a short unit of work and takes plain values (names, ids,
+paths), so the Prefect flow can run them as tasks. Publishing a vintage and writing its ledger
+row happen in one transaction; a vintage already decided is never loaded twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from types import ModuleType
+
+import duckdb
+
+from tradewh.http import FetchError, HttpClient
+from tradewh.landing import LandedPayload, land, last_validators, record_fetch
+from tradewh.settings import Settings
+from tradewh.sources import ParseError, get_source
+from tradewh.validation import ValidationReport, validate_frame
+from tradewh.warehouse import now_utc, writer
+
+log = logging.getLogger("tradewh.pipeline")
+
+
+class SourceFetchError(RuntimeError):
+    """A source's payload could not be fetched after retries; the message names URL and cause."""
+
+
+@dataclass(frozen=True)
+class NotModified:
+    source: str
+    url: str
+
+
+@dataclass
+class ReleaseOutcome:
+    """What happened to one fetched payload."""
+
+    source: str
+    url: str
+    status: str  # published | quarantined | unchanged | not_modified
+    release_id: int | None = None
+    sha256: str | None = None
+    period_end: date | None = None
+    rows_published: int = 0
+    checks_evaluated: int = 0
+    checks_passed: int = 0
+    checks_failed: int = 0
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+class Quarantined(RuntimeError):
+    """A vintage was held back; raised so the source's task fails with the reason."""
+
+    def __init__(self, outcome: ReleaseOutcome) -> None:
+        super().__init__(outcome.message)
+        self.outcome = outcome
+
+
+def sql_file(settings: Settings, dataset: str, step: str) -> str:
+    return (settings.sql_dir / "pipeline" / dataset / f"{step}.sql").read_text()
+
+
+def suite_path(settings: Settings, dataset: str) -> Path:
+    return settings.expectations_dir / f"{dataset}.json"
+
+
+def fetch(
+    settings: Settings, source_name: str, client: HttpClient | None = None
+) -> list[LandedPayload | NotModified]:
+    """Fetch every request of a source with a conditional GET and land each new body."""
+    source = get_source(source_name)
+    own_client = client is None
+    client = client or HttpClient.from_settings(settings)
+    fetched: list[LandedPayload | NotModified] = []
+    try:
+        for request in source.requests(settings):
+            # Stored and keyed on the redacted requested URL, the only form we ever store.
+            url = client.request_url(request.url, request.params)
+            with writer(settings) as con:
+                etag, last_modified = last_validators(con, source.NAME, url)
+            try:
+                result = client.get(
+                    request.url, params=request.params, etag=etag, last_modified=last_modified
+                )
+            except FetchError as exc:
+                with writer(settings) as con:
+                    record_fetch(con, source.NAME, url, status=exc.status, error=str(exc))
+                raise SourceFetchError(f"{source.NAME}: {exc}") from exc
+            with writer(settings) as con:
+                if result.not_modified:
+                    record_fetch(
+                        con,
+                        source.NAME,
+                        url,
+                        status=result.status,
+                        etag=result.etag,
+                        last_modified=result.last_modified,
+                    )
+                    fetched.append(NotModified(source.NAME, url))
+                else:
+                    fetched.append(
+                        land(con, settings.landing_dir, source.NAME, url, result, source.SUFFIX)
+                    )
+    finally:
+        if own_client:
+            client.close()
+    return fetched
+
+
+def _published_at(payload: LandedPayload, fallback: datetime) -> datetime:
+    if payload.last_modified:
+        try:
+            return parsedate_to_datetime(payload.last_modified)
+        except (TypeError, ValueError):
+            log.warning("unreadable Last-Modified %r from %s", payload.last_modified, payload.url)
+    return fallback
+
+
+def _register(
+    con: duckdb.DuckDBPyConnection, source: ModuleType, payload: LandedPayload
+) -> tuple[int, str]:
+    """The vintage id of this payload and its status, creating it ('staged') when new."""
+    row = con.execute(
+        "SELECT release_id, status FROM ops.releases WHERE source = ? AND sha256 = ?",
+        [source.NAME, payload.sha256],
+    ).fetchone()
+    if row:
+        return int(row[0]), str(row[1])
+    seen = now_utc()
+    release_id = con.execute(
+        """
+        INSERT INTO ops.releases (source, sha256, url, first_seen_at, published_at, status)
+        VALUES (?, ?, ?, ?, ?, 'new') RETURNING release_id
+        """,
+        [source.NAME, payload.sha256, payload.url, seen, _published_at(payload, seen)],
+    ).fetchone()[0]
+    return int(release_id), "new"
+
+
+def _quarantine(
+    con: duckdb.DuckDBPyConnection,
+    source: ModuleType,
+    release_id: int,
+    payload: LandedPayload,
+    reason: str,
+    failures_json: str | None,
+) -> None:
+    con.execute("BEGIN TRANSACTION")
+    con.execute(
+        """
+        INSERT INTO ops.quarantine
+            (release_id, source, dataset, reason, failures, landed_path, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """,
+        [
+            release_id,
+            source.NAME,
+            source.DATASET,
+            reason,
+            failures_json,
+            payload.relative_path,
+            now_utc(),
+        ],
+    )
+    con.execute("UPDATE ops.releases SET status = 'quarantined' WHERE release_id = ?", [release_id])
+    con.execute("COMMIT")
+
+
+def _record_validation(
+    con: duckdb.DuckDBPyConnection, release_id: int, report: ValidationReport
+) -> None:
+    con.execute(
+        "INSERT INTO ops.validations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            release_id,
+            report.dataset,
+            report.suite,
+            now_utc(),
+            report.success,
+            report.evaluated,
+            report.passed,
+            report.failed,
+            report.max_severity,
+            report.failures_json(),
+        ],
+    )
+
+
+def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> ReleaseOutcome:
+    """Write-audit-publish one landed payload. Raises Quarantined when it is held back."""
+    source = get_source(source_name)
+    outcome = ReleaseOutcome(source.NAME, payload.url, "unchanged", sha256=payload.sha256)
+    with writer(settings) as con:
+        release_id, status = _register(con, source, payload)
+    outcome.release_id = release_id
+    if status in ("published", "quarantined"):
+        outcome.message = f"vintage {release_id} already {status}"
+        return outcome
+
+    # Parse outside any connection: it is the slow, pure part.
+    try:
+        parsed = source.parse(payload.read())
+    except Exception as exc:  # any parser failure on bad input quarantines, never crashes
+        what = str(exc) if isinstance(exc, ParseError) else f"parser failed: {exc!r}"
+        reason = (
+            f"{source.NAME}: payload {payload.sha256[:12]} is not in the expected format: {what}"
+        )
+        with writer(settings) as con:
+            _quarantine(con, source, release_id, payload, reason, None)
+        outcome.status, outcome.message = "quarantined", reason
+        raise Quarantined(outcome) from exc
+
+    with writer(settings) as con:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("SET VARIABLE release_id = ?", [release_id])
+        con.register("batch", parsed.table)
+        con.execute(sql_file(settings, source.DATASET, "stage"))
+        con.unregister("batch")
+        con.execute(
+            """
+            UPDATE ops.releases SET status = 'staged', period_start = ?, period_end = ?,
+                row_count = ? WHERE release_id = ?
+            """,
+            [parsed.period_start, parsed.period_end, parsed.table.num_rows, release_id],
+        )
+        con.execute("COMMIT")
+        outcome.period_end = parsed.period_end
+        frame = con.execute(sql_file(settings, source.DATASET, "audit")).df()
+        first_seen = con.execute(
+            "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]
+        ).fetchone()[0]
+
+    report = validate_frame(
+        frame,
+        source.DATASET,
+        suite_path(settings, source.DATASET),
+        parameters={"max_period": first_seen.strftime("%Y-%m-01T00:00:00")},
+    )
+    del frame
+    outcome.checks_evaluated = report.evaluated
+    outcome.checks_passed = report.passed
+    outcome.checks_failed = report.failed
+    outcome.warnings = [f.describe() for f in report.failures if f.severity != "critical"]
+
+    with writer(settings) as con:
+        _record_validation(con, release_id, report)
+        if not report.success:
+            reason = (
+                f"{source.NAME} vintage {release_id} (sha256 {payload.sha256[:12]}) quarantined: "
+                + report.message()
+            )
+            _quarantine(con, source, release_id, payload, reason, report.failures_json())
+            outcome.status, outcome.message = "quarantined", reason
+            raise Quarantined(outcome)
+        con.execute("BEGIN TRANSACTION")
+        con.execute("SET VARIABLE release_id = ?", [release_id])
+        con.execute(sql_file(settings, source.DATASET, "publish"))
+        rows = con.execute(
+            "SELECT count(*) FROM core.observations WHERE release_id = ?", [release_id]
+        ).fetchone()[0]
+        con.execute(
+            """
+            INSERT INTO ops.loads (release_id, source, dataset, rows_published, loaded_at)
+            VALUES (?, ?, ?, ?, ?)
+            """,
+            [release_id, source.NAME, source.DATASET, rows, now_utc()],
+        )
+        con.execute(
+            "UPDATE ops.releases SET status = 'published' WHERE release_id = ?", [release_id]
+        )
+        con.execute("COMMIT")
+    outcome.status, outcome.rows_published = "published", int(rows)
+    outcome.message = f"vintage {release_id} published: {rows:,} rows"
+    if outcome.warnings:
+        outcome.message += f" ({len(outcome.warnings)} warnings)"
+    return outcome

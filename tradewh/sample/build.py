@@ -1,0 +1,54 @@
+"""Build the bundled sample archive from real published workbooks.
+
+The archive holds published figures only: every value is copied from a real vintage of the
+Census country file (found in ../shared/reference/census_country/), trimmed to a few years so
+the package stays small, and written back in the published layout by our own writer.
+
+    python -m tradewh.sample.build --reference ../shared/reference
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from tradewh.sources.census_country.workbook import read_rows, write_workbook
+
+SAMPLE_DIR = Path(__file__).resolve().parent
+YEARS = frozenset(range(1992, 1997)) | frozenset(range(2017, 2021))
+# vintage label -> (reference file, date the vintage was captured, used as its Last-Modified)
+COUNTRY_VINTAGES = {
+    "2020-10": ("country_vintage2020-10.xlsx", "Sun, 25 Oct 2020 00:00:00 GMT"),
+    "2022-05": ("country_vintage2022-05.xlsx", "Wed, 11 May 2022 00:00:00 GMT"),
+    "2024-11": ("country_vintage2024-11.xlsx", "Fri, 01 Nov 2024 00:00:00 GMT"),
+}
+
+
+def build_census_country(reference: Path, out_dir: Path = SAMPLE_DIR) -> list[Path]:
+    written = []
+    for label, (name, last_modified) in COUNTRY_VINTAGES.items():
+        header, rows = read_rows((reference / "census_country" / name).read_bytes())
+        kept = [
+            row for row in rows if row and str(row[0]).strip().isdigit() and int(row[0]) in YEARS
+        ]
+        target = out_dir / "census_country" / f"country_{label}.xlsx"
+        write_workbook(target, kept, header)
+        # Recorded response headers, served by the file:// transport like a web server would.
+        sidecar = target.with_name(target.name + ".headers.json")
+        sidecar.write_text(json.dumps({"Last-Modified": last_modified}, indent=2) + "\n")
+        written.append(target)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reference", type=Path, default=Path("../shared/reference"))
+    parser.add_argument("--out", type=Path, default=SAMPLE_DIR)
+    args = parser.parse_args()
+    for path in build_census_country(args.reference, args.out):
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""One Settings object from the environment (prefix ``TRADEWH_``; API keys by their usual names).
+
+Secrets are ``SecretStr``: they never print in a repr, a log line or a summary.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# sql/, expectations/ and flows/ sit beside the package in the checkout the project runs from
+# (installed editable by `make`); TRADEWH_PROJECT_ROOT points elsewhere if needed.
+DEFAULT_PROJECT_ROOT = PACKAGE_DIR.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRADEWH_", extra="ignore", frozen=True)
+
+    warehouse: Path = Path("data/warehouse.duckdb")
+    landing_dir: Path = Path("data/landing")
+    profile: Literal["sample", "live"] = "sample"
+    sample_dir: Path = PACKAGE_DIR / "sample"
+    project_root: Path = DEFAULT_PROJECT_ROOT
+    sources: list[str] = Field(default_factory=lambda: ["census_country"])
+
+    census_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("CENSUS_API_KEY", "TRADEWH_CENSUS_API_KEY")
+    )
+    fred_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("FRED_API_KEY", "TRADEWH_FRED_API_KEY")
+    )
+    # Apprise URLs carry tokens, so the whole list is secret.
+    alert_urls: SecretStr | None = None
+
+    http_user_agent: str = "tradewh/0.1 (trade-statistics warehouse; +https://github.com/tradewh)"
+    http_connect_timeout: float = 10.0
+    http_read_timeout: float = 60.0
+    http_max_bytes: int = 200 * 1024 * 1024
+    http_max_attempts: int = 5
+    http_backoff_base: float = 1.0
+    http_backoff_max: float = 60.0
+    # A Retry-After longer than this is not waited for: the fetch fails and the next night retries.
+    http_max_retry_after: float = 300.0
+
+    duckdb_memory_limit: str = "4GB"
+
+    @cached_property
+    def sql_dir(self) -> Path:
+        return self.project_root / "sql"
+
+    @cached_property
+    def expectations_dir(self) -> Path:
+        return self.project_root / "expectations"
+
+    def secrets(self) -> list[str]:
+        """Every secret value, for redaction of URLs and messages."""
+        values = [self.census_api_key, self.fred_api_key, self.alert_urls]
+        return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+
+
+def get_settings() -> Settings:
+    return Settings()

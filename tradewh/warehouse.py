@@ -1,0 +1,180 @@
+"""The DuckDB warehouse: connections (one writer, read-only readers), migrations, views from sql/.
+
+DuckDB allows one writer process per file, and while it writes no other process can open the
+file at all, so writers keep their connections short and readers retry their open briefly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from tradewh.settings import Settings
+
+VIEW_LAYERS = ("staging", "core", "marts")
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be opened or migrated; the message says why."""
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@contextmanager
+def writer(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one read-write connection, for the duration of a short unit of work."""
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(settings.warehouse))
+    try:
+        con.execute(f"SET memory_limit = '{settings.duckdb_memory_limit}'")
+        # Big loads spill here instead of failing with out-of-memory.
+        con.execute(f"SET temp_directory = '{settings.warehouse.parent / 'duckdb_tmp'}'")
+        con.execute("SET preserve_insertion_order = false")
+        yield con
+    finally:
+        con.close()
+
+
+def reader(settings: Settings, wait_seconds: float = 10.0) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; retries while a writer holds the file lock."""
+    if not settings.warehouse.exists():
+        raise WarehouseError(
+            f"no warehouse at {settings.warehouse}: run `tradewh refresh` (or `make run`) first"
+        )
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(settings.warehouse), read_only=True)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise WarehouseError(f"cannot open {settings.warehouse} read-only: {exc}") from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+def migration_files(sql_dir: Path) -> list[tuple[int, Path]]:
+    files = []
+    for path in sorted((sql_dir / "migrations").glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if not match:
+            raise WarehouseError(f"migration file name must be NNN_name.sql: {path}")
+        files.append((int(match.group(1)), path))
+    versions = [v for v, _ in files]
+    if len(set(versions)) != len(versions):
+        raise WarehouseError(f"two migrations share a number in {sql_dir / 'migrations'}")
+    return files
+
+
+def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
+    """Apply pending migrations in order, each in its own transaction; return the names applied."""
+    con.execute((sql_dir / "schema_migrations.sql").read_text())
+    applied = {
+        version: sha
+        for version, sha in con.execute(
+            "SELECT version, sha256 FROM ops.schema_migrations"
+        ).fetchall()
+    }
+    done: list[str] = []
+    for version, path in migration_files(sql_dir):
+        text = path.read_text()
+        sha = hashlib.sha256(text.encode()).hexdigest()
+        if version in applied:
+            if applied[version] != sha:
+                raise WarehouseError(
+                    f"{path.name} changed after it was applied; add a new migration instead"
+                )
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(text)
+            con.execute(
+                "INSERT INTO ops.schema_migrations VALUES (?, ?, ?, ?)",
+                [version, path.name, sha, now_utc()],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        done.append(path.name)
+    return done
+
+
+def view_files(sql_dir: Path) -> list[Path]:
+    """View files in build order: layer by layer, and within the layers, after the views they use.
+
+    A view's name is its layer and file stem (sql/views/marts/revisions.sql -> marts.revisions);
+    a file mentioning another view's name depends on it, which spares us a hand-kept order.
+    """
+    files = [
+        path for layer in VIEW_LAYERS for path in sorted((sql_dir / "views" / layer).glob("*.sql"))
+    ]
+    names = {f"{path.parent.name}.{path.stem}": path for path in files}
+    uses = {
+        path: {
+            other
+            for name, other in names.items()
+            if other != path and re.search(rf"\b{re.escape(name)}\b", path.read_text())
+        }
+        for path in files
+    }
+    ordered: list[Path] = []
+    visiting: set[Path] = set()
+
+    def visit(path: Path) -> None:
+        if path in ordered:
+            return
+        if path in visiting:
+            raise WarehouseError(f"views depend on each other in a cycle: {path}")
+        visiting.add(path)
+        for dependency in sorted(uses[path]):
+            visit(dependency)
+        visiting.discard(path)
+        ordered.append(path)
+
+    for path in files:
+        visit(path)
+    return ordered
+
+
+def rebuild_views(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
+    """(Re)create every view from sql/views in one transaction, so readers see all or none."""
+    built: list[str] = []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for path in view_files(sql_dir):
+            try:
+                con.execute(path.read_text())
+            except duckdb.Error as exc:
+                raise WarehouseError(f"view {path} does not build: {exc}") from exc
+            built.append(f"{path.parent.name}.{path.stem}")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return built
+
+
+def table_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """An order-independent checksum of every base table's content, for idempotency checks."""
+    tables = con.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() "
+        "WHERE database_name = current_database() ORDER BY 1, 2"
+    ).fetchall()
+    sums = {}
+    for schema, table in tables:
+        count, digest = con.execute(
+            f'SELECT count(*), coalesce(sum(hash(t)), 0) FROM "{schema}"."{table}" AS t'
+        ).fetchone()
+        sums[f"{schema}.{table}"] = f"{count}:{digest}"
+    return sums
