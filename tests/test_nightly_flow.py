@@ -74,6 +74,12 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
         "SELECT count(*) > 0 FROM marts.revisions WHERE revision_musd <> 0",
     ) == [(True,)]
 
+    # Every query the README shows runs on the sample warehouse.
+    from tests.test_docs import readme_queries
+
+    for sql in readme_queries():
+        assert answer(settings, sql), sql
+
     before = checksums(settings)
     second = nightly_refresh()
     assert second.ok

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Annotated, Any
 
 import duckdb
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -36,6 +39,16 @@ def _text(value: Any) -> str:
         # -5752.700000 -> -5752.7: exact, without the padding of the column's scale.
         return format(value.normalize(), "f") if value else "0"
     return str(value)
+
+
+def _decimal_scale(values: Iterable[Any]) -> int | None:
+    """Decimal places a DECIMAL column needs (so that its points line up), None if not one."""
+    places = [
+        max(0, -value.normalize().as_tuple().exponent)
+        for value in values
+        if isinstance(value, Decimal) and value.is_finite()
+    ]
+    return max(places) if places else None
 
 
 def _json_value(value: Any) -> Any:
@@ -63,13 +76,20 @@ def render(columns: list[str], rows: list[tuple[Any, ...]], fmt: OutputFormat) -
             )
             + "\n"
         )
-    table = Table(show_lines=False, header_style="bold")
+    table = Table(box=box.SQUARE, header_style="bold")
+    scales = [_decimal_scale(row[i] for row in rows) for i in range(len(columns))]
     for i, column in enumerate(columns):
-        numeric = bool(rows) and isinstance(rows[0][i], int | float | Decimal)
-        table.add_column(column, justify="right" if numeric else "left")
+        numeric = any(isinstance(row[i], int | float | Decimal) for row in rows)
+        table.add_column(column, justify="right" if numeric else "left", no_wrap=True)
     for row in rows:
-        table.add_row(*(_text(v) for v in row))
-    console = Console(file=io.StringIO(), width=max(80, Console().width), record=True)
+        table.add_row(
+            *(
+                f"{v:.{scale}f}" if scale is not None and isinstance(v, Decimal) else _text(v)
+                for v, scale in zip(row, scales, strict=True)
+            )
+        )
+    # As wide as the data needs: a query result is not to be folded or cut to the terminal.
+    console = Console(file=io.StringIO(), width=100_000, record=True)
     console.print(table)
     console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
     return console.export_text()
@@ -114,8 +134,14 @@ def refresh(
     source: Annotated[
         list[str] | None, typer.Option("--source", "-s", help="Only these sources.")
     ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Run the nightly refresh flow once, now, and print its summary."""
+    # Offline-first: no usage reports from the temporary Prefect server, and Prefect's own
+    # task chatter only with --verbose (the summary below says what happened).
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from flows.nightly import nightly_refresh
 
     state = nightly_refresh(sources=source or None, return_state=True)

@@ -114,6 +114,10 @@ def fetch(
     return fetched
 
 
+def _label(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] or url
+
+
 def _published_at(payload: LandedPayload, fallback: datetime) -> datetime:
     if payload.last_modified:
         try:
@@ -277,7 +281,10 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
         )
         con.execute("COMMIT")
     outcome.status, outcome.rows_published = "published", int(rows)
-    outcome.message = f"vintage {release_id} published: {rows:,} rows"
+    outcome.message = (
+        f"vintage {release_id} ({_label(payload.url)}, data to {parsed.period_end:%Y-%m}) "
+        f"published: {rows:,} rows"
+    )
     if outcome.warnings:
         outcome.message += f" ({len(outcome.warnings)} warnings)"
     return outcome

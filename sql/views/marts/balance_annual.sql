@@ -21,7 +21,9 @@ final AS (
     FROM monthly
     GROUP BY partner_code, year(period), basis, adjustment, source
 )
-SELECT * FROM final;
+-- Ordered so that a plain filter reads in time order.
+SELECT * FROM final
+ORDER BY partner_code, year, basis, adjustment, source;
 
 COMMENT ON VIEW marts.balance_annual IS 'US goods trade by partner and calendar year (sum of the latest monthly figures), millions of US dollars. A year still in progress has is_complete = false and is a year-to-date total.';
 COMMENT ON COLUMN marts.balance_annual.partner_code IS 'Census country code (text); 00xx = aggregate.';

@@ -34,7 +34,9 @@ final AS (
         published_at
     FROM pivoted
 )
-SELECT * FROM final;
+-- Ordered so that a plain filter reads in time order.
+SELECT * FROM final
+ORDER BY partner_code, period, basis, adjustment, source;
 
 COMMENT ON VIEW marts.balance_monthly IS 'US goods trade by partner and month as now published (latest vintage): exports, imports and balance in millions of US dollars. Census country data: Census basis, not seasonally adjusted (code 0004 World is seasonally adjusted).';
 COMMENT ON COLUMN marts.balance_monthly.partner_code IS 'Census country code (text, leading zeros kept); 00xx codes are aggregates.';

@@ -10,6 +10,7 @@ by_vintage AS (
     SELECT
         source, basis, adjustment, partner_code, period, release_id, published_at,
         any_value(partner_name) AS partner_name,
+        bool_or(partner_is_aggregate) AS is_aggregate,
         sum(value_musd) FILTER (WHERE flow = 'exports') AS exports,
         sum(value_musd) FILTER (WHERE flow = 'imports') AS imports
     FROM observations
@@ -34,6 +35,7 @@ compared AS (
         max(published_at) AS latest_published_at,
         count(*) AS vintages_seen,
         count(DISTINCT value_musd) AS distinct_values,
+        bool_or(is_aggregate) AS is_aggregate,
         basis,
         adjustment,
         source
@@ -47,10 +49,12 @@ final AS (
         CAST(latest_value_musd AS DECIMAL(18, 6)) AS latest_value_musd,
         CAST(latest_value_musd - first_value_musd AS DECIMAL(18, 6)) AS revision_musd,
         first_release_id, first_published_at, latest_release_id, latest_published_at,
-        vintages_seen, distinct_values, basis, adjustment, source
+        vintages_seen, distinct_values, is_aggregate, basis, adjustment, source
     FROM compared
 )
-SELECT * FROM final;
+-- Ordered so that a plain filter reads in time order.
+SELECT * FROM final
+ORDER BY partner_code, period, measure, basis, adjustment, source;
 
 COMMENT ON VIEW marts.revisions IS 'Revisions: for each partner, month and measure (exports, imports, balance), the value in the oldest vintage held here against the latest, millions of US dollars. Filter revision_musd <> 0 for the revised ones.';
 COMMENT ON COLUMN marts.revisions.partner_code IS 'Census country code (text); 00xx = aggregate.';
@@ -66,6 +70,7 @@ COMMENT ON COLUMN marts.revisions.latest_release_id IS 'Vintage of the latest va
 COMMENT ON COLUMN marts.revisions.latest_published_at IS 'Publication time of that vintage.';
 COMMENT ON COLUMN marts.revisions.vintages_seen IS 'Vintages held that publish this month.';
 COMMENT ON COLUMN marts.revisions.distinct_values IS 'Different values among those vintages (1 = never revised).';
+COMMENT ON COLUMN marts.revisions.is_aggregate IS 'True for aggregates (world, regions, groups).';
 COMMENT ON COLUMN marts.revisions.basis IS 'census or bop. Never add the two.';
 COMMENT ON COLUMN marts.revisions.adjustment IS 'nsa or sa. Never add the two.';
 COMMENT ON COLUMN marts.revisions.source IS 'Source module the figures come from.';
