@@ -18,7 +18,10 @@ os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 
 from tradewh.settings import Settings  # noqa: E402
 
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+REFERENCE = Path(
+    os.environ.get("TRADEWH_REFERENCE_DIR")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+)
 
 
 @pytest.fixture(scope="session")

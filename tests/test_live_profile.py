@@ -1,0 +1,78 @@
+"""The live profile's path through the pipeline against a real HTTP server on 127.0.0.1:
+the census country file served like census.gov would, with a secret in the URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.httpserver import Reply, ScriptedServer, scripted_server
+from tests.test_pipeline import NEWEST, migrated, query, run_source
+from tradewh.settings import Settings
+from tradewh.sources import census_country
+
+SECRET = "SECRET-KEY-123"
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    with scripted_server() as server:
+        yield server
+
+
+@pytest.fixture
+def live(settings: Settings, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("TRADEWH_PROFILE", "live")
+    monkeypatch.setenv("CENSUS_API_KEY", SECRET)
+    monkeypatch.setattr(census_country, "LIVE_URL", server.url(f"/country.xlsx?key={SECRET}"))
+    return migrated(Settings())
+
+
+def served(status: int = 200, **headers: str) -> Reply:
+    body = NEWEST.read_bytes() if status == 200 else b""
+    return Reply(status=status, body=body, headers=headers)
+
+
+def test_live_fetch_publishes_then_304(live: Settings, server: ScriptedServer) -> None:
+    validators = {"ETag": '"v2024-11"', "Last-Modified": "Fri, 01 Nov 2024 13:00:00 GMT"}
+    server.plan("/country.xlsx", Reply(status=503), served(**validators), served(304))
+
+    [first] = run_source(live)
+    assert first.status == "published"
+    [second] = run_source(live)
+    assert second.status == "not_modified"
+    conditional = server.seen("/country.xlsx")[-1]
+    assert conditional.header("If-None-Match") == '"v2024-11"'
+    assert conditional.header("If-Modified-Since") == validators["Last-Modified"]
+
+    [(published,)] = query(
+        live, "SELECT strftime(published_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') FROM ops.releases"
+    )
+    assert published == "2024-11-01 13:00"
+
+
+def test_secrets_stay_out_of_ledgers_and_landing(live: Settings, server: ScriptedServer) -> None:
+    server.plan("/country.xlsx", served(ETag='"x"'))
+    run_source(live)
+    ledgers = query(
+        live,
+        "SELECT url || coalesce(landed_path, '') FROM ops.fetches "
+        "UNION ALL SELECT url FROM ops.releases",
+    )
+    assert ledgers and all(SECRET not in text for (text,) in ledgers)
+    assert all("key=***" in text for (text,) in ledgers)
+    for path in Path(live.landing_dir).rglob("*"):
+        assert SECRET not in str(path)
+
+
+def test_fetch_failure_is_recorded_and_named(live: Settings, server: ScriptedServer) -> None:
+    server.plan("/country.xlsx", Reply(status=404, body=b"Not Found"))
+    from tradewh import pipeline
+
+    with pytest.raises(pipeline.SourceFetchError, match="census_country.*404") as raised:
+        pipeline.fetch(live, "census_country")
+    assert SECRET not in str(raised.value)
+    [(status, error)] = query(live, "SELECT status, error FROM ops.fetches")
+    assert status == 404 and "Not Found" in error and SECRET not in error
