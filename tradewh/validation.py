@@ -21,8 +21,6 @@ from typing import Any
 import pandas as pd
 
 log = logging.getLogger("tradewh.validation")
-# GX announces a temporary docs directory on every ephemeral context; not news to anybody.
-logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 SAMPLE_SIZE = 10
 SEVERITY_ORDER = {"info": 0, "warning": 1, "critical": 2}
@@ -135,7 +133,11 @@ def _context() -> Any:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    # GX sets INFO on some of its loggers itself (one announces a temporary docs directory on
+    # every ephemeral context): quiet them all.
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("great_expectations"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return context

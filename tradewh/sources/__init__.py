@@ -33,6 +33,33 @@ class Parsed:
     period_end: date | None
 
 
+# The long shape every observation source (all but census_country, whose file needs its own
+# staging for the annual cross-check) parses into; staged as staging.observations.
+OBSERVATION_SCHEMA = pa.schema(
+    [
+        ("period", pa.date32()),  # first day of the month (frequency M) or year (A)
+        ("frequency", pa.string()),  # M | A
+        ("basis", pa.string()),  # census | bop
+        ("adjustment", pa.string()),  # nsa | sa
+        ("product", pa.string()),  # goods | services | goods_and_services
+        ("flow", pa.string()),  # exports | imports | balance
+        ("partner_code", pa.string()),  # Census CTY_CODE as text; "-" = all countries
+        ("partner_name", pa.string()),
+        ("partner_is_aggregate", pa.bool_()),
+        ("commodity_class", pa.string()),  # total | enduse
+        ("commodity_code", pa.string()),  # "-" for the total
+        # The value exactly as published (text), in `unit`; staging turns it into DECIMAL $M.
+        ("value_text", pa.string()),
+        ("unit", pa.string()),  # usd (whole dollars) | musd (millions of dollars)
+        ("series_id", pa.string()),  # the agency's series id where it has one (FRED: BOPGSTB)
+        ("row_kind", pa.string()),  # month | annual | as_published_last_month | observation
+        ("revised", pa.bool_()),  # the release marks the figure revised, e.g. FT-900 "(R)"
+        ("vintage_start", pa.date32()),  # ALFRED realtime_start: first day the value was current
+        ("vintage_end", pa.date32()),  # ALFRED realtime_end (9999-12-31 = still current)
+    ]
+)
+
+
 class ParseError(ValueError):
     """The payload is not in the source's published format; the message says what is wrong."""
 
