@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     sample_dir: Path = PACKAGE_DIR / "sample"
     project_root: Path = DEFAULT_PROJECT_ROOT
     sources: list[str] = Field(default_factory=lambda: ["census_country"])
+    # FRED/ALFRED series, every vintage of each: goods and services balance, exports, imports.
+    fred_series: list[str] = Field(default_factory=lambda: ["BOPGSTB", "BOPTEXP", "BOPTIMP"])
 
     census_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("CENSUS_API_KEY", "TRADEWH_CENSUS_API_KEY")

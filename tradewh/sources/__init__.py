@@ -5,7 +5,9 @@ A source module exposes:
     NAME: str                   source name, used in ops tables and the landing store
     DATASET: str                staging table, sql/pipeline/<DATASET>/, expectations/<DATASET>.json
     SUFFIX: str                 file suffix of its payloads in the landing store
-    requests(settings) -> list[Request]
+    requests(settings, newest_period=None) -> list[Request]
+                                what to fetch; newest_period is the newest month already
+                                published from this source (incremental sources use it)
     parse(payload: bytes) -> Parsed      raises ParseError when the payload is not in its format
 """
 

@@ -43,7 +43,9 @@ SCHEMA = pa.schema(
 )
 
 
-def requests(settings: Settings) -> list[Request]:
+def requests(settings: Settings, newest_period: date | None = None) -> list[Request]:
+    # The whole file every time: its vintages are whole files, and a conditional GET makes an
+    # unchanged one cost a 304.
     if settings.profile == "live":
         return [Request(LIVE_URL)]
     # The sample archive holds several vintages of the same file, oldest first.
