@@ -25,7 +25,7 @@ QUERY = (
 def built(settings: Settings) -> Settings:
     with warehouse.writer(settings) as con:
         warehouse.migrate(con, settings.sql_dir)
-        con.execute((FIXTURES / "two_vintages.sql").read_text())
+        con.execute((FIXTURES / "warehouse.sql").read_text())
         warehouse.rebuild_views(con, settings.sql_dir)
     return settings
 

@@ -63,8 +63,9 @@ class Quarantined(RuntimeError):
         self.outcome = outcome
 
 
-def sql_file(settings: Settings, dataset: str, step: str) -> str:
-    return (settings.sql_dir / "pipeline" / dataset / f"{step}.sql").read_text()
+def sql_file(settings: Settings, staging: str, step: str) -> str:
+    """sql/pipeline/<staging>/<step>.sql: how a staging family stages, audits and publishes."""
+    return (settings.sql_dir / "pipeline" / staging / f"{step}.sql").read_text()
 
 
 def suite_path(settings: Settings, dataset: str) -> Path:
@@ -224,8 +225,9 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
     with writer(settings) as con:
         con.execute("BEGIN TRANSACTION")
         con.execute("SET VARIABLE release_id = ?", [release_id])
+        con.execute("SET VARIABLE dataset = ?", [source.DATASET])
         con.register("batch", parsed.table)
-        con.execute(sql_file(settings, source.DATASET, "stage"))
+        con.execute(sql_file(settings, source.STAGING, "stage"))
         con.unregister("batch")
         con.execute(
             """
@@ -236,7 +238,7 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
         )
         con.execute("COMMIT")
         outcome.period_end = parsed.period_end
-        frame = con.execute(sql_file(settings, source.DATASET, "audit")).df()
+        frame = con.execute(sql_file(settings, source.STAGING, "audit")).df()
         first_seen = con.execute(
             "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]
         ).fetchone()[0]
@@ -265,7 +267,7 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
             raise Quarantined(outcome)
         con.execute("BEGIN TRANSACTION")
         con.execute("SET VARIABLE release_id = ?", [release_id])
-        con.execute(sql_file(settings, source.DATASET, "publish"))
+        con.execute(sql_file(settings, source.STAGING, "publish"))
         rows = con.execute(
             "SELECT count(*) FROM core.observations WHERE release_id = ?", [release_id]
         ).fetchone()[0]

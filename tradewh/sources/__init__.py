@@ -3,7 +3,9 @@
 Landing, staging, validation and publishing are the shared pipeline's job (tradewh.pipeline).
 A source module exposes:
     NAME: str                   source name, used in ops tables and the landing store
-    DATASET: str                staging table, sql/pipeline/<DATASET>/, expectations/<DATASET>.json
+    DATASET: str                its suite: expectations/<DATASET>.json
+    STAGING: str                its staging family: staging.<STAGING>, sql/pipeline/<STAGING>/
+                                ("observations" for sources parsing to OBSERVATION_SCHEMA)
     SUFFIX: str                 file suffix of its payloads in the landing store
     requests(settings, newest_period=None) -> list[Request]
                                 what to fetch; newest_period is the newest month already

@@ -1,8 +1,12 @@
 -- Publish a validated vintage into core and clear its staged rows. Runs inside the publish
 -- transaction together with the ops.loads ledger row.
-INSERT INTO core.observations
+INSERT INTO core.observations (
+    release_id, source, basis, adjustment, flow, partner_code, partner_name,
+    partner_is_aggregate, commodity_class, commodity_code, frequency, period, value_musd,
+    product, vintage_at, row_kind
+)
 SELECT
-    release_id,
+    staged.release_id,
     'census_country' AS source,
     'census' AS basis,
     adjustment,
@@ -14,7 +18,11 @@ SELECT
     '-' AS commodity_code,
     'M' AS frequency,
     period,
-    value_musd
-FROM staging.census_country
-WHERE release_id = getvariable('release_id');
+    value_musd,
+    'goods' AS product,
+    releases.published_at AS vintage_at,
+    'month' AS row_kind
+FROM staging.census_country AS staged
+JOIN ops.releases AS releases USING (release_id)
+WHERE staged.release_id = getvariable('release_id');
 DELETE FROM staging.census_country WHERE release_id = getvariable('release_id');

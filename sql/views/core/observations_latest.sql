@@ -1,35 +1,39 @@
 -- core.observations_latest: each series and period once, valued as in the newest vintage that holds it.
+-- A series is what was measured, not who published it: FT-900 and ALFRED vintages of the
+-- headline balance, or the country file and the API for a partner, are one series.
 CREATE OR REPLACE VIEW core.observations_latest AS
-WITH observations AS (
-    SELECT * FROM core.observations
+WITH ranked AS (
+    SELECT * FROM core.observations_ranked
 ),
-vintages AS (
-    SELECT release_id, published_at FROM core.vintages
-),
-ranked AS (
-    SELECT observations.*, vintages.published_at
-    FROM observations
-    JOIN vintages USING (release_id)
+final AS (
+    SELECT *
+    FROM ranked
     QUALIFY row_number() OVER (
-        PARTITION BY source, basis, adjustment, flow, partner_code, commodity_class,
+        PARTITION BY basis, adjustment, product, flow, partner_code, commodity_class,
             commodity_code, frequency, period
-        ORDER BY vintages.published_at DESC, release_id DESC
+        ORDER BY vintage_at DESC, source_rank ASC, release_id DESC
     ) = 1
 )
-SELECT * FROM ranked;
+SELECT * FROM final;
 
 COMMENT ON VIEW core.observations_latest IS 'One row per series and period: the value in the newest vintage that holds it. Millions of US dollars, exact.';
 COMMENT ON COLUMN core.observations_latest.release_id IS 'Vintage the value comes from.';
-COMMENT ON COLUMN core.observations_latest.source IS 'Source module name.';
+COMMENT ON COLUMN core.observations_latest.source IS 'Source that published it.';
 COMMENT ON COLUMN core.observations_latest.basis IS 'census or bop. Never add the two.';
 COMMENT ON COLUMN core.observations_latest.adjustment IS 'nsa or sa. Never add the two.';
-COMMENT ON COLUMN core.observations_latest.flow IS 'exports or imports.';
-COMMENT ON COLUMN core.observations_latest.partner_code IS 'Census country code (text); 00xx = aggregate.';
+COMMENT ON COLUMN core.observations_latest.flow IS 'exports, imports or balance.';
+COMMENT ON COLUMN core.observations_latest.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
 COMMENT ON COLUMN core.observations_latest.partner_name IS 'Partner name as published in that vintage.';
 COMMENT ON COLUMN core.observations_latest.partner_is_aggregate IS 'True for aggregates (world, regions, groups).';
-COMMENT ON COLUMN core.observations_latest.commodity_class IS 'total, enduse or hs.';
-COMMENT ON COLUMN core.observations_latest.commodity_code IS 'Code within commodity_class; - for the total.';
+COMMENT ON COLUMN core.observations_latest.commodity_class IS 'total or enduse.';
+COMMENT ON COLUMN core.observations_latest.commodity_code IS 'End-use code; - for the total.';
 COMMENT ON COLUMN core.observations_latest.frequency IS 'M (monthly) or A (annual).';
 COMMENT ON COLUMN core.observations_latest.period IS 'First day of the reference month (or year).';
 COMMENT ON COLUMN core.observations_latest.value_musd IS 'Value, millions of US dollars, exact.';
-COMMENT ON COLUMN core.observations_latest.published_at IS 'Publication time of the vintage the value comes from.';
+COMMENT ON COLUMN core.observations_latest.product IS 'goods, services or goods_and_services.';
+COMMENT ON COLUMN core.observations_latest.vintage_at IS 'When the value was published.';
+COMMENT ON COLUMN core.observations_latest.vintage_end IS 'ALFRED: last day the value was current.';
+COMMENT ON COLUMN core.observations_latest.revised IS 'Marked revised by its release (FT-900 "(R)").';
+COMMENT ON COLUMN core.observations_latest.series_id IS 'Agency series id (FRED).';
+COMMENT ON COLUMN core.observations_latest.row_kind IS 'month, annual, as_published_last_month or observation.';
+COMMENT ON COLUMN core.observations_latest.source_rank IS 'Tie-break between sources (core.observations_ranked).';

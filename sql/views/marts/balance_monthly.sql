@@ -6,18 +6,20 @@ WITH latest AS (
 ),
 pivoted AS (
     SELECT
-        source,
         basis,
         adjustment,
+        product,
         partner_code,
-        arg_max(partner_name, published_at) AS partner_name,
+        arg_max(partner_name, vintage_at) AS partner_name,
         bool_or(partner_is_aggregate) AS is_aggregate,
         period,
         sum(value_musd) FILTER (WHERE flow = 'exports') AS exports_musd,
         sum(value_musd) FILTER (WHERE flow = 'imports') AS imports_musd,
-        max(published_at) AS published_at
+        sum(value_musd) FILTER (WHERE flow = 'balance') AS published_balance_musd,
+        string_agg(DISTINCT source, ',' ORDER BY source) AS sources,
+        max(vintage_at) AS published_at
     FROM latest
-    GROUP BY source, basis, adjustment, partner_code, period
+    GROUP BY basis, adjustment, product, partner_code, period
 ),
 final AS (
     SELECT
@@ -26,27 +28,31 @@ final AS (
         period,
         CAST(exports_musd AS DECIMAL(18, 6)) AS exports_musd,
         CAST(imports_musd AS DECIMAL(18, 6)) AS imports_musd,
-        CAST(exports_musd - imports_musd AS DECIMAL(18, 6)) AS balance_musd,
+        -- A balance the agency publishes wins; else it is exports - imports.
+        CAST(coalesce(published_balance_musd, exports_musd - imports_musd) AS DECIMAL(18, 6))
+            AS balance_musd,
+        product,
         basis,
         adjustment,
         is_aggregate,
-        source,
+        sources AS source,
         published_at
     FROM pivoted
 )
 -- Ordered so that a plain filter reads in time order.
 SELECT * FROM final
-ORDER BY partner_code, period, basis, adjustment, source;
+ORDER BY partner_code, product, basis, adjustment, period;
 
-COMMENT ON VIEW marts.balance_monthly IS 'US goods trade by partner and month as now published (latest vintage): exports, imports and balance in millions of US dollars. Census country data: Census basis, not seasonally adjusted (code 0004 World is seasonally adjusted).';
-COMMENT ON COLUMN marts.balance_monthly.partner_code IS 'Census country code (text, leading zeros kept); 00xx codes are aggregates.';
+COMMENT ON VIEW marts.balance_monthly IS 'US trade by partner and month as now published (latest vintage), millions of US dollars. Census country and API data: goods, Census basis, not seasonally adjusted, by partner (code 0004 World is seasonally adjusted). FT-900 and ALFRED: partner - (all countries), balance-of-payments basis, seasonally adjusted, goods, services and both.';
+COMMENT ON COLUMN marts.balance_monthly.partner_code IS 'Census country code (text, leading zeros kept); 00xx codes are aggregates; - = all countries.';
 COMMENT ON COLUMN marts.balance_monthly.partner_name IS 'Partner name as in the latest vintage.';
 COMMENT ON COLUMN marts.balance_monthly.period IS 'First day of the month.';
 COMMENT ON COLUMN marts.balance_monthly.exports_musd IS 'US exports to the partner, millions of US dollars.';
-COMMENT ON COLUMN marts.balance_monthly.imports_musd IS 'US imports from the partner (general imports), millions of US dollars.';
-COMMENT ON COLUMN marts.balance_monthly.balance_musd IS 'exports - imports, millions of US dollars; negative = US deficit with the partner.';
-COMMENT ON COLUMN marts.balance_monthly.basis IS 'census (Census basis) or bop. Never add rows of two bases.';
+COMMENT ON COLUMN marts.balance_monthly.imports_musd IS 'US imports from the partner (general imports for Census data), millions of US dollars.';
+COMMENT ON COLUMN marts.balance_monthly.balance_musd IS 'Balance as published, else exports - imports; millions of US dollars; negative = US deficit.';
+COMMENT ON COLUMN marts.balance_monthly.product IS 'goods, services or goods_and_services.';
+COMMENT ON COLUMN marts.balance_monthly.basis IS 'census (Census basis) or bop (balance of payments). Never add rows of two bases.';
 COMMENT ON COLUMN marts.balance_monthly.adjustment IS 'nsa (not seasonally adjusted) or sa. Never add rows of two adjustments.';
 COMMENT ON COLUMN marts.balance_monthly.is_aggregate IS 'True for aggregates (world, regions, groups): exclude them when adding up countries.';
-COMMENT ON COLUMN marts.balance_monthly.source IS 'Source module the figures come from.';
-COMMENT ON COLUMN marts.balance_monthly.published_at IS 'Publication time of the vintage the figures come from.';
+COMMENT ON COLUMN marts.balance_monthly.source IS 'Source(s) the latest figures come from.';
+COMMENT ON COLUMN marts.balance_monthly.published_at IS 'Publication time of the newest figure in the row.';

@@ -1,76 +1,122 @@
--- marts.revisions: per partner, month and measure, the first value held against the latest.
+-- marts.revisions: per series, period and measure, the first value held against the latest.
 CREATE OR REPLACE VIEW marts.revisions AS
-WITH observations AS (
-    SELECT observations.*, vintages.published_at
-    FROM core.observations AS observations
-    JOIN core.vintages AS vintages USING (release_id)
-    WHERE frequency = 'M' AND commodity_class = 'total'
+WITH first AS (
+    SELECT * FROM core.observations_first
 ),
-by_vintage AS (
+latest AS (
+    SELECT * FROM core.observations_latest
+),
+seen AS (
     SELECT
-        source, basis, adjustment, partner_code, period, release_id, published_at,
+        basis, adjustment, product, flow, partner_code, commodity_class, commodity_code,
+        frequency, period,
+        count(DISTINCT vintage_at) AS vintages_seen,
+        count(DISTINCT value_musd) AS distinct_values
+    FROM core.observations_ranked
+    GROUP BY ALL
+),
+published AS (
+    SELECT
+        latest.basis, latest.adjustment, latest.product, latest.flow AS measure,
+        latest.partner_code, latest.partner_name, latest.partner_is_aggregate,
+        latest.commodity_class, latest.commodity_code, latest.frequency, latest.period,
+        first.value_musd AS first_value,
+        latest.value_musd AS latest_value,
+        first.vintage_at AS first_published_at,
+        latest.vintage_at AS latest_published_at,
+        first.source AS first_source,
+        latest.source AS latest_source,
+        first.release_id AS first_release_id,
+        latest.release_id AS latest_release_id,
+        seen.vintages_seen,
+        seen.distinct_values
+    FROM latest
+    JOIN first USING (basis, adjustment, product, flow, partner_code, commodity_class,
+                      commodity_code, frequency, period)
+    JOIN seen USING (basis, adjustment, product, flow, partner_code, commodity_class,
+                     commodity_code, frequency, period)
+),
+-- Where no balance is published for a series (the Census data), it is exports - imports, as
+-- first printed and as now.
+derived_balance AS (
+    SELECT
+        basis, adjustment, product, 'balance' AS measure, partner_code,
         any_value(partner_name) AS partner_name,
-        bool_or(partner_is_aggregate) AS is_aggregate,
-        sum(value_musd) FILTER (WHERE flow = 'exports') AS exports,
-        sum(value_musd) FILTER (WHERE flow = 'imports') AS imports
-    FROM observations
-    GROUP BY source, basis, adjustment, partner_code, period, release_id, published_at
+        bool_or(partner_is_aggregate) AS partner_is_aggregate,
+        commodity_class, commodity_code, frequency, period,
+        sum(CASE measure WHEN 'exports' THEN first_value ELSE -first_value END) AS first_value,
+        sum(CASE measure WHEN 'exports' THEN latest_value ELSE -latest_value END)
+            AS latest_value,
+        max(first_published_at) AS first_published_at,
+        max(latest_published_at) AS latest_published_at,
+        min(first_source) AS first_source,
+        min(latest_source) AS latest_source,
+        max(first_release_id) AS first_release_id,
+        max(latest_release_id) AS latest_release_id,
+        max(vintages_seen) AS vintages_seen,
+        max(distinct_values) AS distinct_values
+    FROM published
+    WHERE measure IN ('exports', 'imports')
+    GROUP BY basis, adjustment, product, partner_code, commodity_class, commodity_code,
+        frequency, period
+    HAVING count(*) = 2
 ),
-measures AS (
-    UNPIVOT (SELECT *, exports - imports AS balance FROM by_vintage)
-    ON exports, imports, balance
-    INTO NAME measure VALUE value_musd
-),
-compared AS (
-    SELECT
-        partner_code,
-        arg_max(partner_name, (published_at, release_id)) AS partner_name,
-        period,
-        measure,
-        arg_min(value_musd, (published_at, release_id)) AS first_value_musd,
-        arg_max(value_musd, (published_at, release_id)) AS latest_value_musd,
-        arg_min(release_id, (published_at, release_id)) AS first_release_id,
-        arg_max(release_id, (published_at, release_id)) AS latest_release_id,
-        min(published_at) AS first_published_at,
-        max(published_at) AS latest_published_at,
-        count(*) AS vintages_seen,
-        count(DISTINCT value_musd) AS distinct_values,
-        bool_or(is_aggregate) AS is_aggregate,
-        basis,
-        adjustment,
-        source
-    FROM measures
-    GROUP BY source, basis, adjustment, partner_code, period, measure
+balances_missing AS (
+    SELECT * FROM derived_balance
+    ANTI JOIN (SELECT * FROM published WHERE measure = 'balance') AS published_balance
+        USING (basis, adjustment, product, partner_code, commodity_class, commodity_code,
+               frequency, period)
 ),
 final AS (
     SELECT
-        partner_code, partner_name, period, measure,
-        CAST(first_value_musd AS DECIMAL(18, 6)) AS first_value_musd,
-        CAST(latest_value_musd AS DECIMAL(18, 6)) AS latest_value_musd,
-        CAST(latest_value_musd - first_value_musd AS DECIMAL(18, 6)) AS revision_musd,
-        first_release_id, first_published_at, latest_release_id, latest_published_at,
-        vintages_seen, distinct_values, is_aggregate, basis, adjustment, source
-    FROM compared
+        partner_code,
+        partner_name,
+        period,
+        frequency,
+        product,
+        measure,
+        CAST(first_value AS DECIMAL(18, 6)) AS first_value_musd,
+        CAST(latest_value AS DECIMAL(18, 6)) AS latest_value_musd,
+        CAST(latest_value - first_value AS DECIMAL(18, 6)) AS revision_musd,
+        first_published_at,
+        latest_published_at,
+        first_source,
+        latest_source,
+        first_release_id,
+        latest_release_id,
+        vintages_seen,
+        distinct_values,
+        partner_is_aggregate AS is_aggregate,
+        commodity_class,
+        commodity_code,
+        basis,
+        adjustment
+    FROM (SELECT * FROM published UNION ALL BY NAME SELECT * FROM balances_missing)
 )
--- Ordered so that a plain filter reads in time order.
 SELECT * FROM final
-ORDER BY partner_code, period, measure, basis, adjustment, source;
+ORDER BY partner_code, product, basis, adjustment, commodity_class, commodity_code,
+    frequency, period, measure;
 
-COMMENT ON VIEW marts.revisions IS 'Revisions: for each partner, month and measure (exports, imports, balance), the value in the oldest vintage held here against the latest, millions of US dollars. Filter revision_musd <> 0 for the revised ones.';
-COMMENT ON COLUMN marts.revisions.partner_code IS 'Census country code (text); 00xx = aggregate.';
+COMMENT ON VIEW marts.revisions IS 'Revisions: for each series (partner, product, basis, adjustment, commodity), period and measure (exports, imports, balance), the value in the oldest vintage held against the latest, millions of US dollars. Filter revision_musd <> 0 for the revised ones. The headline goods and services balance (partner -, bop, sa) combines FT-900 releases and ALFRED vintages.';
+COMMENT ON COLUMN marts.revisions.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
 COMMENT ON COLUMN marts.revisions.partner_name IS 'Partner name as in the latest vintage.';
-COMMENT ON COLUMN marts.revisions.period IS 'First day of the reference month.';
-COMMENT ON COLUMN marts.revisions.measure IS 'exports, imports or balance (exports - imports).';
-COMMENT ON COLUMN marts.revisions.first_value_musd IS 'Value in the oldest vintage held here that has the month, millions of US dollars. It is the first print only if the warehouse holds that release.';
-COMMENT ON COLUMN marts.revisions.latest_value_musd IS 'Value in the newest vintage that has the month, millions of US dollars.';
+COMMENT ON COLUMN marts.revisions.period IS 'First day of the reference month (or year for frequency A).';
+COMMENT ON COLUMN marts.revisions.frequency IS 'M (month) or A (year, as published by FT-900).';
+COMMENT ON COLUMN marts.revisions.product IS 'goods, services or goods_and_services.';
+COMMENT ON COLUMN marts.revisions.measure IS 'exports, imports or balance (as published, else exports - imports).';
+COMMENT ON COLUMN marts.revisions.first_value_musd IS 'Value in the oldest vintage held here, millions of US dollars: the first print when the warehouse holds the first release.';
+COMMENT ON COLUMN marts.revisions.latest_value_musd IS 'Value in the newest vintage, millions of US dollars.';
 COMMENT ON COLUMN marts.revisions.revision_musd IS 'latest - first, millions of US dollars.';
-COMMENT ON COLUMN marts.revisions.first_release_id IS 'Vintage of the first value (ops.releases).';
-COMMENT ON COLUMN marts.revisions.first_published_at IS 'Publication time of that vintage.';
-COMMENT ON COLUMN marts.revisions.latest_release_id IS 'Vintage of the latest value.';
-COMMENT ON COLUMN marts.revisions.latest_published_at IS 'Publication time of that vintage.';
-COMMENT ON COLUMN marts.revisions.vintages_seen IS 'Vintages held that publish this month.';
-COMMENT ON COLUMN marts.revisions.distinct_values IS 'Different values among those vintages (1 = never revised).';
+COMMENT ON COLUMN marts.revisions.first_published_at IS 'When the first value was published.';
+COMMENT ON COLUMN marts.revisions.latest_published_at IS 'When the latest value was published.';
+COMMENT ON COLUMN marts.revisions.first_source IS 'Source of the first value.';
+COMMENT ON COLUMN marts.revisions.latest_source IS 'Source of the latest value.';
+COMMENT ON COLUMN marts.revisions.first_release_id IS 'Vintage (ops.releases) of the first value.';
+COMMENT ON COLUMN marts.revisions.latest_release_id IS 'Vintage (ops.releases) of the latest value.';
+COMMENT ON COLUMN marts.revisions.vintages_seen IS 'Distinct publication times at which the value was published (for a derived balance, the larger count of its two flows).';
+COMMENT ON COLUMN marts.revisions.distinct_values IS 'Distinct values among those vintages (1 = never revised).';
 COMMENT ON COLUMN marts.revisions.is_aggregate IS 'True for aggregates (world, regions, groups).';
+COMMENT ON COLUMN marts.revisions.commodity_class IS 'total or enduse.';
+COMMENT ON COLUMN marts.revisions.commodity_code IS 'End-use code; - for the total.';
 COMMENT ON COLUMN marts.revisions.basis IS 'census or bop. Never add the two.';
 COMMENT ON COLUMN marts.revisions.adjustment IS 'nsa or sa. Never add the two.';
-COMMENT ON COLUMN marts.revisions.source IS 'Source module the figures come from.';

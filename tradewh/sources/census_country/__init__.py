@@ -26,6 +26,8 @@ from tradewh.sources.census_country.workbook import LayoutError, read_rows
 
 NAME = "census_country"
 DATASET = "census_country"
+# Its own staging table: the annual columns ride along for the cross-check.
+STAGING = "census_country"
 SUFFIX = ".xlsx"
 
 SCHEMA = pa.schema(

@@ -1,0 +1,83 @@
+-- marts.balance_changes: month-on-month and year-on-year changes of exports, imports and balance.
+CREATE OR REPLACE VIEW marts.balance_changes AS
+WITH monthly AS (
+    SELECT * FROM marts.balance_monthly
+),
+lagged AS (
+    SELECT
+        *,
+        -- RANGE on the month, not the row before: a missing month gives no change, not a
+        -- change against an older month.
+        max(balance_musd) OVER (w RANGE BETWEEN INTERVAL 1 MONTH PRECEDING
+                                          AND INTERVAL 1 MONTH PRECEDING) AS balance_prev_month,
+        max(exports_musd) OVER (w RANGE BETWEEN INTERVAL 1 MONTH PRECEDING
+                                          AND INTERVAL 1 MONTH PRECEDING) AS exports_prev_month,
+        max(imports_musd) OVER (w RANGE BETWEEN INTERVAL 1 MONTH PRECEDING
+                                          AND INTERVAL 1 MONTH PRECEDING) AS imports_prev_month,
+        max(balance_musd) OVER (w RANGE BETWEEN INTERVAL 12 MONTH PRECEDING
+                                          AND INTERVAL 12 MONTH PRECEDING) AS balance_year_ago,
+        max(exports_musd) OVER (w RANGE BETWEEN INTERVAL 12 MONTH PRECEDING
+                                          AND INTERVAL 12 MONTH PRECEDING) AS exports_year_ago,
+        max(imports_musd) OVER (w RANGE BETWEEN INTERVAL 12 MONTH PRECEDING
+                                          AND INTERVAL 12 MONTH PRECEDING) AS imports_year_ago
+    FROM monthly
+    WINDOW w AS (PARTITION BY partner_code, product, basis, adjustment ORDER BY period)
+),
+final AS (
+    SELECT
+        partner_code,
+        partner_name,
+        period,
+        balance_musd,
+        CAST(balance_musd - balance_prev_month AS DECIMAL(18, 6)) AS balance_mom_musd,
+        CAST(round(100 * (balance_musd - balance_prev_month) / abs(balance_prev_month), 2)
+            AS DECIMAL(12, 2)) AS balance_mom_pct,
+        CAST(balance_musd - balance_year_ago AS DECIMAL(18, 6)) AS balance_yoy_musd,
+        CAST(round(100 * (balance_musd - balance_year_ago) / abs(balance_year_ago), 2)
+            AS DECIMAL(12, 2)) AS balance_yoy_pct,
+        exports_musd,
+        CAST(exports_musd - exports_prev_month AS DECIMAL(18, 6)) AS exports_mom_musd,
+        CAST(round(100 * (exports_musd - exports_prev_month) / exports_prev_month, 2)
+            AS DECIMAL(12, 2)) AS exports_mom_pct,
+        CAST(exports_musd - exports_year_ago AS DECIMAL(18, 6)) AS exports_yoy_musd,
+        CAST(round(100 * (exports_musd - exports_year_ago) / exports_year_ago, 2)
+            AS DECIMAL(12, 2)) AS exports_yoy_pct,
+        imports_musd,
+        CAST(imports_musd - imports_prev_month AS DECIMAL(18, 6)) AS imports_mom_musd,
+        CAST(round(100 * (imports_musd - imports_prev_month) / imports_prev_month, 2)
+            AS DECIMAL(12, 2)) AS imports_mom_pct,
+        CAST(imports_musd - imports_year_ago AS DECIMAL(18, 6)) AS imports_yoy_musd,
+        CAST(round(100 * (imports_musd - imports_year_ago) / imports_year_ago, 2)
+            AS DECIMAL(12, 2)) AS imports_yoy_pct,
+        product,
+        basis,
+        adjustment,
+        is_aggregate
+    FROM lagged
+)
+SELECT * FROM final
+ORDER BY partner_code, product, basis, adjustment, period;
+
+COMMENT ON VIEW marts.balance_changes IS 'Month-on-month and year-on-year changes by partner and month (latest vintage), millions of US dollars and percent. NULL where the month compared with is not published.';
+COMMENT ON COLUMN marts.balance_changes.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
+COMMENT ON COLUMN marts.balance_changes.partner_name IS 'Partner name as in the latest vintage.';
+COMMENT ON COLUMN marts.balance_changes.period IS 'First day of the month.';
+COMMENT ON COLUMN marts.balance_changes.balance_musd IS 'Balance, millions of US dollars (negative = deficit).';
+COMMENT ON COLUMN marts.balance_changes.balance_mom_musd IS 'Balance minus the previous month''s, millions of US dollars: negative = the balance fell (a deficit widened).';
+COMMENT ON COLUMN marts.balance_changes.balance_mom_pct IS 'balance_mom_musd as percent of the previous month''s balance in absolute value: -9.7 = a deficit widened (or a surplus shrank) by 9.7%.';
+COMMENT ON COLUMN marts.balance_changes.balance_yoy_musd IS 'Balance minus the same month a year earlier, millions of US dollars.';
+COMMENT ON COLUMN marts.balance_changes.balance_yoy_pct IS 'balance_yoy_musd as percent of the year-ago balance in absolute value.';
+COMMENT ON COLUMN marts.balance_changes.exports_musd IS 'Exports, millions of US dollars.';
+COMMENT ON COLUMN marts.balance_changes.exports_mom_musd IS 'Exports minus the previous month''s, millions of US dollars.';
+COMMENT ON COLUMN marts.balance_changes.exports_mom_pct IS 'Month-on-month change of exports, percent.';
+COMMENT ON COLUMN marts.balance_changes.exports_yoy_musd IS 'Exports minus the same month a year earlier, millions of US dollars.';
+COMMENT ON COLUMN marts.balance_changes.exports_yoy_pct IS 'Year-on-year change of exports, percent.';
+COMMENT ON COLUMN marts.balance_changes.imports_musd IS 'Imports, millions of US dollars.';
+COMMENT ON COLUMN marts.balance_changes.imports_mom_musd IS 'Imports minus the previous month''s, millions of US dollars.';
+COMMENT ON COLUMN marts.balance_changes.imports_mom_pct IS 'Month-on-month change of imports, percent.';
+COMMENT ON COLUMN marts.balance_changes.imports_yoy_musd IS 'Imports minus the same month a year earlier, millions of US dollars.';
+COMMENT ON COLUMN marts.balance_changes.imports_yoy_pct IS 'Year-on-year change of imports, percent.';
+COMMENT ON COLUMN marts.balance_changes.product IS 'goods, services or goods_and_services.';
+COMMENT ON COLUMN marts.balance_changes.basis IS 'census or bop. Never add the two.';
+COMMENT ON COLUMN marts.balance_changes.adjustment IS 'nsa or sa. Never add the two.';
+COMMENT ON COLUMN marts.balance_changes.is_aggregate IS 'True for aggregates (world, regions, groups).';
