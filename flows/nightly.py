@@ -1,5 +1,6 @@
 """The nightly refresh: every source in turn (a failing one does not stop the others), then the
-views, then the summary. A run ends Failed, naming the failed sources, when any failed.
+views, the cross-source checks and the summary. A run ends Failed, naming the failed sources,
+when any failed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from tradewh import pipeline, warehouse
 from tradewh.landing import LandedPayload
 from tradewh.settings import get_settings
 from tradewh.summary import RunSummary, SourceSummary, record_run_end, record_run_start
+from tradewh.validation import ValidationReport
 
 # Settings are read from the environment inside each task and never passed as parameters:
 # flow parameters are stored by the Prefect server, and settings hold API keys.
@@ -36,6 +38,11 @@ def write_audit_publish(source: str, payload: LandedPayload) -> pipeline.Release
 
 
 @task(cache_policy=NO_CACHE)
+def cross_check() -> ValidationReport:
+    return pipeline.cross_check(get_settings())
+
+
+@task(cache_policy=NO_CACHE)
 def rebuild_views() -> list[str]:
     settings = get_settings()
     with warehouse.writer(settings) as con:
@@ -48,9 +55,12 @@ def refresh_source(source: str) -> SourceSummary:
     if fetched.is_failed():
         summary.error = str(fetched.result(raise_on_failure=False))
         return summary
-    for item in fetched.result():
+    items = fetched.result()
+    if not items:
+        summary.messages.append(f"nothing to fetch in the {get_settings().profile} profile")
+    for item in items:
         if isinstance(item, pipeline.NotModified):
-            summary.add(pipeline.ReleaseOutcome(source, item.url, "not_modified"))
+            summary.add(pipeline.ReleaseOutcome(source, item.url, item.status))
             continue
         state = write_audit_publish(source, item, return_state=True)
         result = state.result(raise_on_failure=False)
@@ -77,11 +87,18 @@ def nightly_refresh(sources: list[str] | None = None) -> RunSummary:
         summary.views_error = str(views.result(raise_on_failure=False))
     else:
         summary.views = len(views.result())
+    # Nothing new published, nothing new to compare: a quiet night stays quick.
+    if summary.new_vintages and not summary.views_error:
+        checked = cross_check(return_state=True)
+        if checked.is_failed():
+            summary.cross_source_error = str(checked.result(raise_on_failure=False))
+        else:
+            summary.cross_source = checked.result().message()
     summary.finished_at = warehouse.now_utc()
     record_run_end(settings, run_id, summary)
     logger.info(summary.render())
     if not summary.ok:
-        failed = ", ".join(summary.failed_sources) or "views"
+        failed = ", ".join(summary.failed_sources) or "views or cross-source checks"
         return Failed(message=f"refresh failed: {failed}", data=summary)
     return summary
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from tradewh import warehouse
 from tradewh.settings import Settings
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+SAMPLE = Path(__file__).resolve().parents[1] / "tradewh" / "sample"
 
 # Attempt logs grow on every run by design (a 304 is a fetch too); everything else must not move.
 ATTEMPT_LOGS = {"ops.fetches", "ops.runs"}
@@ -40,12 +43,42 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
     from flows.nightly import nightly_refresh
 
     first = nightly_refresh()
-    assert first.ok
-    [census] = first.sources
-    assert (census.fetched, census.published, census.quarantined) == (3, 3, 0)
-    assert census.checks_failed == 0 and census.checks_passed == 45
-    assert census.rows_published > 100_000
-    assert "3 new" in first.render()
+    assert first.ok, first.render()
+    by_source = {s.source: s for s in first.sources}
+    assert list(by_source) == ["census_country", "census_api", "ft900", "alfred"]
+    published = {name: (s.fetched, s.published, s.quarantined) for name, s in by_source.items()}
+    assert published == {
+        "census_country": (3, 3, 0),
+        "census_api": (0, 0, 0),  # no published figures at hand: left out of the sample
+        "ft900": (6, 6, 0),
+        "alfred": (1, 1, 0),
+    }
+    assert "nothing to fetch in the sample profile" in by_source["census_api"].messages
+    assert all(s.checks_failed == 0 for s in first.sources)
+    assert by_source["census_country"].checks_passed == 48
+    assert by_source["census_country"].rows_published > 100_000
+    assert first.cross_source == "cross_source: all 2 checks passed"
+
+    # March 1994 goods and services balance: first print (FT-900, 1994-05-19) and latest (ALFRED).
+    assert answer(
+        settings,
+        "SELECT first_value_musd, first_source, latest_value_musd, latest_source "
+        "FROM marts.revisions WHERE partner_code = '-' AND product = 'goods_and_services' "
+        "AND measure = 'balance' AND period = DATE '1994-03-01'",
+    ) == [(Decimal("-7460"), "ft900", Decimal("-6466"), "alfred")]
+    # Japan's share of the 1994 goods deficit and its rank.
+    assert answer(
+        settings,
+        "SELECT share_of_total_pct, deficit_rank FROM marts.deficit_shares "
+        "WHERE frequency = 'A' AND period = DATE '1994-01-01' AND partner_code = '5880'",
+    ) == [(Decimal("43.60"), 1)]
+    # The annual 2025 revision of the goods and services balance, as FT-900 printed it.
+    assert answer(
+        settings,
+        "SELECT first_value_musd, latest_value_musd FROM marts.revisions "
+        "WHERE partner_code = '-' AND product = 'goods_and_services' AND measure = 'balance' "
+        "AND frequency = 'A' AND period = DATE '2025-01-01'",
+    ) == [(Decimal("-901469"), Decimal("-911689"))]
 
     # The questions of the issue, answered from the marts.
     japan_1994 = answer(
@@ -84,7 +117,7 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
     second = nightly_refresh()
     assert second.ok
     assert second.new_vintages == 0
-    assert second.sources[0].not_modified == 3
+    assert [s.not_modified for s in second.sources] == [3, 0, 6, 1]
     assert "nothing new" in second.render()
     assert checksums(settings) == before
     assert answer(settings, "SELECT state FROM ops.runs ORDER BY run_id") == [
@@ -98,6 +131,9 @@ def test_failed_source_does_not_stop_the_views_and_fails_the_run(
 ) -> None:
     from flows.nightly import nightly_refresh
 
+    # The bundled FT-900 and ALFRED files, and a broken country file.
+    for name in ("ft900", "alfred"):
+        shutil.copytree(SAMPLE / name, tmp_path / "sample" / name)
     archive = tmp_path / "sample" / "census_country"
     archive.mkdir(parents=True)
     (archive / "country_9999-01.xlsx").write_bytes(b"not a workbook")
@@ -107,7 +143,15 @@ def test_failed_source_does_not_stop_the_views_and_fails_the_run(
     assert state.is_failed()
     assert "census_country" in state.message
     summary = state.result(raise_on_failure=False)
+    assert summary.failed_sources == ["census_country"]
     assert summary.sources[0].quarantined == 1
     assert summary.views > 0  # views were still rebuilt
     assert answer(settings, "SELECT state FROM ops.runs") == [("failed",)]
-    assert answer(settings, "SELECT count(*) FROM marts.balance_monthly") == [(0,)]
+    # The healthy sources of the same archive were published.
+    assert answer(settings, "SELECT DISTINCT source FROM core.observations ORDER BY 1") == [
+        ("alfred",),
+        ("ft900",),
+    ]
+    assert answer(
+        settings, "SELECT count(*) FROM marts.balance_monthly WHERE partner_code = '5880'"
+    ) == [(0,)]

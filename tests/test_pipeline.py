@@ -49,7 +49,7 @@ def test_sample_vintages_publish_then_nothing_new(settings: Settings) -> None:
     migrated(settings)
     first = run_source(settings)
     assert [o.status for o in first] == ["published"] * 3
-    assert all(o.checks_failed == 0 and o.checks_evaluated == 15 for o in first)
+    assert all(o.checks_failed == 0 and o.checks_evaluated == 16 for o in first)
     loads = query(settings, "SELECT count(*), sum(rows_published) FROM ops.loads")[0]
     assert loads[0] == 3
     assert loads[1] == query(settings, "SELECT count(*) FROM core.observations")[0][0]
@@ -157,7 +157,8 @@ def test_corrupted_vintage_is_quarantined(
     )
     assert reason == outcome.message
     failed = json.loads(failures)
-    assert {f["severity"] for f in failed} == {"critical"}
+    # A changed Japan row also breaks the world total: a warning beside the critical failure.
+    assert "critical" in {f["severity"] for f in failed}
     assert all(f["samples"] for f in failed if f["unexpected_count"])
     assert (settings.landing_dir / landed).is_file()
     staged = query(
@@ -205,3 +206,26 @@ def test_good_vintage_publishes_after_a_quarantined_one(
     statuses = sorted(o.status for o in run_source(settings))
     assert statuses == ["published", "quarantined"]
     assert query(settings, "SELECT count(DISTINCT release_id) FROM core.observations") == [(1,)]
+
+
+def country_value_shifted(header, rows) -> None:
+    """Japan's March 1994 imports up by 10 $M with the annual column to match: the file is
+    consistent in itself, but the countries no longer add up to the world total."""
+    row = japan_1994(header, rows)
+    row[header.index("IMAR")] += 10.0
+    row[header.index("IYR")] += 10.0
+
+
+def test_warning_publishes_and_reports(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRADEWH_SAMPLE_DIR", str(corrupt_sample(tmp_path, country_value_shifted)))
+    settings = migrated(Settings())
+    [outcome] = run_source(settings)
+    assert outcome.status == "published"
+    assert outcome.checks_failed == 1
+    [warning] = outcome.warnings
+    assert "world_gap_musd" in warning and "1994-03-01" in warning
+    assert query(settings, "SELECT success, max_severity FROM ops.validations") == [
+        (True, "warning")
+    ]

@@ -33,8 +33,12 @@ class SourceFetchError(RuntimeError):
 
 @dataclass(frozen=True)
 class NotModified:
+    """A request that brought nothing to load: 304 Not Modified, or 204 No Content (the Census
+    API's answer for a month not yet released)."""
+
     source: str
     url: str
+    status: str = "not_modified"  # not_modified | no_data
 
 
 @dataclass
@@ -80,8 +84,10 @@ def fetch(
     own_client = client is None
     client = client or HttpClient.from_settings(settings)
     fetched: list[LandedPayload | NotModified] = []
+    with writer(settings) as con:
+        newest_period = newest_period_held(con, source.NAME)
     try:
-        for request in source.requests(settings):
+        for request in source.requests(settings, newest_period):
             # Stored and keyed on the redacted requested URL, the only form we ever store.
             url = client.request_url(request.url, request.params)
             with writer(settings) as con:
@@ -105,6 +111,9 @@ def fetch(
                         last_modified=result.last_modified,
                     )
                     fetched.append(NotModified(source.NAME, url))
+                elif not result.content:
+                    record_fetch(con, source.NAME, url, status=result.status)
+                    fetched.append(NotModified(source.NAME, url, "no_data"))
                 else:
                     fetched.append(
                         land(con, settings.landing_dir, source.NAME, url, result, source.SUFFIX)
@@ -113,6 +122,15 @@ def fetch(
         if own_client:
             client.close()
     return fetched
+
+
+def newest_period_held(con: duckdb.DuckDBPyConnection, source_name: str) -> date | None:
+    """The newest month published from a source: where an incremental source resumes."""
+    row = con.execute(
+        "SELECT max(period) FROM core.observations WHERE source = ? AND frequency = 'M'",
+        [source_name],
+    ).fetchone()
+    return row[0] if row else None
 
 
 def _label(url: str) -> str:
@@ -179,7 +197,7 @@ def _quarantine(
 
 
 def _record_validation(
-    con: duckdb.DuckDBPyConnection, release_id: int, report: ValidationReport
+    con: duckdb.DuckDBPyConnection, release_id: int | None, report: ValidationReport
 ) -> None:
     con.execute(
         "INSERT INTO ops.validations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -198,6 +216,21 @@ def _record_validation(
     )
 
 
+CROSS_SOURCE = "cross_source"
+
+
+def cross_check(settings: Settings) -> ValidationReport:
+    """Validate what several sources publish alike (sql/checks/cross_source.sql) with its
+    suite, after publishing; recorded in ops.validations without a release."""
+    with writer(settings) as con:
+        sql = (settings.sql_dir / "checks" / f"{CROSS_SOURCE}.sql").read_text()
+        frame = con.execute(sql).df()
+    report = validate_frame(frame, CROSS_SOURCE, suite_path(settings, CROSS_SOURCE))
+    with writer(settings) as con:
+        _record_validation(con, None, report)
+    return report
+
+
 def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> ReleaseOutcome:
     """Write-audit-publish one landed payload. Raises Quarantined when it is held back."""
     source = get_source(source_name)
@@ -211,7 +244,7 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
 
     # Parse outside any connection: it is the slow, pure part.
     try:
-        parsed = source.parse(payload.read())
+        parsed = source.parse(payload.read(), url=payload.url)
     except Exception as exc:  # any parser failure on bad input quarantines, never crashes
         what = str(exc) if isinstance(exc, ParseError) else f"parser failed: {exc!r}"
         reason = (

@@ -26,7 +26,9 @@ class Settings(BaseSettings):
     profile: Literal["sample", "live"] = "sample"
     sample_dir: Path = PACKAGE_DIR / "sample"
     project_root: Path = DEFAULT_PROJECT_ROOT
-    sources: list[str] = Field(default_factory=lambda: ["census_country"])
+    sources: list[str] = Field(
+        default_factory=lambda: ["census_country", "census_api", "ft900", "alfred"]
+    )
     # FRED/ALFRED series, every vintage of each: goods and services balance, exports, imports.
     fred_series: list[str] = Field(default_factory=lambda: ["BOPGSTB", "BOPTEXP", "BOPTIMP"])
 

@@ -16,6 +16,7 @@ class SourceSummary:
     source: str
     fetched: int = 0
     not_modified: int = 0
+    no_data: int = 0
     published: int = 0
     unchanged: int = 0
     quarantined: int = 0
@@ -32,6 +33,9 @@ class SourceSummary:
     def add(self, outcome: ReleaseOutcome) -> None:
         if outcome.status == "not_modified":
             self.not_modified += 1
+            return
+        if outcome.status == "no_data":
+            self.no_data += 1
             return
         self.fetched += 1
         if outcome.status == "published":
@@ -55,6 +59,8 @@ class RunSummary:
     sources: list[SourceSummary] = field(default_factory=list)
     views: int = 0
     views_error: str | None = None
+    cross_source: str | None = None
+    cross_source_error: str | None = None
 
     @property
     def failed_sources(self) -> list[str]:
@@ -62,7 +68,7 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        return not self.failed_sources and not self.views_error
+        return not self.failed_sources and not self.views_error and not self.cross_source_error
 
     @property
     def seconds(self) -> float:
@@ -77,7 +83,9 @@ class RunSummary:
         lines = [f"tradewh refresh: {'OK' if self.ok else 'FAILED'} in {self.seconds:.1f} s"]
         for s in self.sources:
             lines.append(
-                f"  {s.source}: {s.fetched} fetched, {s.not_modified} not modified; vintages "
+                f"  {s.source}: {s.fetched} fetched, {s.not_modified} not modified"
+                + (f", {s.no_data} without data yet" if s.no_data else "")
+                + "; vintages "
                 f"{s.published} new, {s.unchanged} unchanged, {s.quarantined} quarantined; "
                 f"{s.rows_published:,} rows published; checks {s.checks_passed} passed, "
                 f"{s.checks_failed} failed"
@@ -89,10 +97,16 @@ class RunSummary:
             lines.append(f"  views: NOT rebuilt: {self.views_error}")
         else:
             lines.append(f"  views: {self.views} rebuilt")
+        if self.cross_source_error:
+            lines.append(f"  cross-source checks: FAILED to run: {self.cross_source_error}")
+        elif self.cross_source:
+            lines += [f"  {line}" for line in self.cross_source.splitlines()]
         if self.new_vintages == 0 and self.ok:
             lines.append("  nothing new: every vintage fetched is already loaded")
         if self.failed_sources:
             lines.append(f"  failed sources: {', '.join(self.failed_sources)}")
+        elif not self.ok:
+            lines.append("  failed: see above")
         return "\n".join(lines)
 
     def to_json(self) -> str:

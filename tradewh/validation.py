@@ -167,6 +167,11 @@ def validate_frame(
     parameters: dict[str, Any] | None = None,
 ) -> ValidationReport:
     suite, raw = load_suite(suite_path)
+    # GX compares dates fast only on nanosecond timestamps (others go row by row); DuckDB
+    # hands dates over in microseconds.
+    for column in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[column]):
+            frame[column] = frame[column].astype("datetime64[ns]")
     context = _context()
     # One asset per call: names must be unique in the context, and batches are cheap.
     name = f"{dataset}_{id(frame)}"

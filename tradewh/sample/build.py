@@ -1,8 +1,10 @@
 """Build the bundled sample archive from real published workbooks.
 
-The archive holds published figures only: every value is copied from a real vintage of the
-Census country file (found in ../shared/reference/census_country/), trimmed to a few years so
-the package stays small, and written back in the published layout by our own writer.
+The archive holds published figures only, copied from real published files (found in
+../shared/reference/), written back in the published formats by our own writers: the Census
+country file trimmed to a few years so the package stays small, FT-900 Exhibit 1 releases, and
+ALFRED's answer for BOPGSTB rebuilt from captured vintages. tradewh/sample/README.md says where
+every figure comes from.
 
     python -m tradewh.sample.build --reference ../shared/reference
 """
@@ -41,12 +43,22 @@ def build_census_country(reference: Path, out_dir: Path = SAMPLE_DIR) -> list[Pa
     return written
 
 
+def build_all(reference: Path, out_dir: Path = SAMPLE_DIR) -> list[Path]:
+    from tradewh.sample import build_alfred, build_ft900
+
+    return [
+        *build_census_country(reference, out_dir),
+        *build_ft900.build(reference, out_dir),
+        *build_alfred.build(reference, out_dir),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reference", type=Path, default=Path("../shared/reference"))
     parser.add_argument("--out", type=Path, default=SAMPLE_DIR)
     args = parser.parse_args()
-    for path in build_census_country(args.reference, args.out):
+    for path in build_all(args.reference, args.out):
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 

@@ -10,7 +10,10 @@ A source module exposes:
     requests(settings, newest_period=None) -> list[Request]
                                 what to fetch; newest_period is the newest month already
                                 published from this source (incremental sources use it)
-    parse(payload: bytes) -> Parsed      raises ParseError when the payload is not in its format
+    parse(payload: bytes, url: str | None = None) -> Parsed
+                                raises ParseError when the payload is not in its format; url
+                                (redacted) is where it came from, for payloads that do not say
+                                what they are (FRED's answer does not name its series)
 """
 
 from __future__ import annotations
@@ -69,9 +72,9 @@ class ParseError(ValueError):
 
 
 def registry() -> dict[str, ModuleType]:
-    from tradewh.sources import census_country
+    from tradewh.sources import alfred, census_api, census_country, ft900
 
-    return {module.NAME: module for module in (census_country,)}
+    return {module.NAME: module for module in (census_country, census_api, ft900, alfred)}
 
 
 def get_source(name: str) -> ModuleType:

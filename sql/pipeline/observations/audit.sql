@@ -1,26 +1,81 @@
 -- The frame a dataset's suite validates: the staged vintage, values as DOUBLE for Great
--- Expectations only (storage stays DECIMAL), with value_is_number telling a missing value from
--- text that is not a number.
+-- Expectations only (storage stays DECIMAL), plus the columns its consistency checks need:
+--   value_is_number   a value that is text but not a number is an error (a NULL is "not
+--                     published", which publishing skips)
+--   trade_value_musd  exports and imports only: they are never negative
+--   identity_gap_musd on balance rows: balance - (exports - imports) of the same release row
+--   total_gap_musd    on goods_and_services rows: total - (goods + services)
+--   world_gap_musd    on all-countries rows (-) of Census data: countries' sum - the total
+--   vintage_is_ordered a real-time period does not end before it starts (ALFRED)
+WITH staged AS (
+    SELECT * FROM staging.observations WHERE release_id = getvariable('release_id')
+),
+keyed AS (
+    SELECT
+        *,
+        -- One key per published cell, so that flows and products of the same cell can be
+        -- compared (FT-900 prints a month once as revised and once "as published last month").
+        (period, frequency, basis, adjustment, partner_code, commodity_class, commodity_code,
+         row_kind, vintage_start) AS cell
+    FROM staged
+),
+flows AS (
+    SELECT
+        cell, product,
+        max(value_musd) FILTER (WHERE flow = 'exports') AS exports,
+        max(value_musd) FILTER (WHERE flow = 'imports') AS imports
+    FROM keyed
+    GROUP BY cell, product
+),
+products AS (
+    SELECT
+        cell, flow,
+        max(value_musd) FILTER (WHERE product = 'goods') AS goods,
+        max(value_musd) FILTER (WHERE product = 'services') AS services
+    FROM keyed
+    GROUP BY cell, flow
+),
+countries AS (
+    SELECT period, flow, product, commodity_class, commodity_code,
+        sum(value_musd) AS value_musd
+    FROM staged
+    WHERE NOT partner_is_aggregate AND basis = 'census'
+    GROUP BY ALL
+)
 SELECT
-    period,
-    frequency,
-    basis,
-    adjustment,
-    product,
-    flow,
-    partner_code,
-    partner_name,
-    partner_is_aggregate,
-    commodity_class,
-    commodity_code,
-    value_text,
-    unit,
-    CAST(value_musd AS DOUBLE) AS value_musd,
-    value_text IS NULL OR value_musd IS NOT NULL AS value_is_number,
-    series_id,
-    row_kind,
-    revised,
-    vintage_start,
-    vintage_end
-FROM staging.observations
-WHERE release_id = getvariable('release_id')
+    keyed.period,
+    keyed.frequency,
+    keyed.basis,
+    keyed.adjustment,
+    keyed.product,
+    keyed.flow,
+    keyed.partner_code,
+    keyed.partner_name,
+    keyed.partner_is_aggregate,
+    keyed.commodity_class,
+    keyed.commodity_code,
+    keyed.value_text,
+    keyed.unit,
+    CAST(keyed.value_musd AS DOUBLE) AS value_musd,
+    keyed.value_text IS NULL OR keyed.value_musd IS NOT NULL AS value_is_number,
+    CASE WHEN keyed.flow IN ('exports', 'imports') THEN CAST(keyed.value_musd AS DOUBLE) END
+        AS trade_value_musd,
+    CASE WHEN keyed.flow = 'balance'
+        THEN CAST(keyed.value_musd - (flows.exports - flows.imports) AS DOUBLE)
+    END AS identity_gap_musd,
+    CASE WHEN keyed.product = 'goods_and_services'
+        THEN CAST(keyed.value_musd - (products.goods + products.services) AS DOUBLE)
+    END AS total_gap_musd,
+    CASE WHEN keyed.partner_code = '-' AND keyed.basis = 'census'
+        THEN CAST(countries.value_musd - keyed.value_musd AS DOUBLE)
+    END AS world_gap_musd,
+    keyed.series_id,
+    keyed.row_kind,
+    keyed.revised,
+    CAST(keyed.vintage_start AS TIMESTAMP) AS vintage_start,
+    -- Not vintage_end itself: 9999-12-31 does not fit a pandas timestamp.
+    keyed.vintage_end IS NULL OR keyed.vintage_end >= keyed.vintage_start AS vintage_is_ordered
+FROM keyed
+LEFT JOIN flows USING (cell, product)
+LEFT JOIN products USING (cell, flow)
+LEFT JOIN countries USING (period, flow, product, commodity_class, commodity_code)

@@ -94,7 +94,7 @@ def _number(value: Any) -> float | None:
     return None
 
 
-def parse(payload: bytes) -> Parsed:
+def parse(payload: bytes, url: str | None = None) -> Parsed:
     try:
         header, rows = read_rows(payload)
     except LayoutError as exc:
