@@ -26,8 +26,8 @@ def migrate() -> list[str]:
         return warehouse.migrate(con, settings.sql_dir)
 
 
-# The HTTP helper already retries each request; a task retry covers a longer outage.
-@task(retries=2, retry_delay_seconds=[60, 300], cache_policy=NO_CACHE)
+# Retried per settings (fetch_task_retries) when a flow runs: see refresh_source.
+@task(cache_policy=NO_CACHE)
 def fetch(source: str) -> list[LandedPayload | pipeline.NotModified]:
     return pipeline.fetch(get_settings(), source)
 
@@ -51,13 +51,17 @@ def rebuild_views() -> list[str]:
 
 def refresh_source(source: str) -> SourceSummary:
     summary = SourceSummary(source)
-    fetched = fetch(source, return_state=True)
+    settings = get_settings()
+    fetched = fetch.with_options(
+        retries=settings.fetch_task_retries,
+        retry_delay_seconds=settings.fetch_task_retry_delay,
+    )(source, return_state=True)
     if fetched.is_failed():
         summary.error = str(fetched.result(raise_on_failure=False))
         return summary
     items = fetched.result()
     if not items:
-        summary.messages.append(f"nothing to fetch in the {get_settings().profile} profile")
+        summary.messages.append(f"nothing to fetch in the {settings.profile} profile")
     for item in items:
         if isinstance(item, pipeline.NotModified):
             summary.add(pipeline.ReleaseOutcome(source, item.url, item.status))

@@ -44,6 +44,8 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
         "TRADEWH_PROFILE": "sample",
         "TRADEWH_HTTP_MAX_ATTEMPTS": "2",
         "TRADEWH_HTTP_BACKOFF_BASE": "0.01",
+        "TRADEWH_FETCH_TASK_RETRIES": "1",
+        "TRADEWH_FETCH_TASK_RETRY_DELAY": "0",
     }
     for key, value in values.items():
         monkeypatch.setenv(key, value)

@@ -155,3 +155,26 @@ def test_failed_source_does_not_stop_the_views_and_fails_the_run(
     assert answer(
         settings, "SELECT count(*) FROM marts.balance_monthly WHERE partner_code = '5880'"
     ) == [(0,)]
+
+
+def test_fetch_failure_is_isolated_to_its_source(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.nightly import nightly_refresh
+
+    shutil.copytree(SAMPLE / "alfred", tmp_path / "sample" / "alfred")
+    # A "file" the transport cannot read: the fetch fails after its retries.
+    (tmp_path / "sample" / "census_country" / "country_9999-01.xlsx").mkdir(parents=True)
+    monkeypatch.setenv("TRADEWH_SAMPLE_DIR", str(tmp_path / "sample"))
+
+    state = nightly_refresh(return_state=True)
+    assert state.is_failed()
+    summary = state.result(raise_on_failure=False)
+    assert summary.failed_sources == ["census_country"]
+    [census] = [s for s in summary.sources if s.source == "census_country"]
+    assert "country_9999-01.xlsx" in census.error
+    # Tried twice: the task retry (TRADEWH_FETCH_TASK_RETRIES=1 in tests) after the first failure.
+    assert answer(settings, "SELECT count(*) FROM ops.fetches WHERE source = 'census_country'") == [
+        (2,)
+    ]
+    assert answer(settings, "SELECT DISTINCT source FROM core.observations") == [("alfred",)]

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     # A Retry-After longer than this is not waited for: the fetch fails and the next night retries.
     http_max_retry_after: float = 300.0
 
+    # Prefect retries of a source's whole fetch step, on top of the HTTP helper's retries of
+    # each request: they cover an outage of minutes, not seconds.
+    fetch_task_retries: int = 2
+    fetch_task_retry_delay: float = 300.0
+
     duckdb_memory_limit: str = "4GB"
 
     @cached_property
