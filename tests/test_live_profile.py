@@ -4,6 +4,7 @@ the census country file served like census.gov would, with a secret in the URL."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,77 @@ def test_fetch_failure_is_recorded_and_named(live: Settings, server: ScriptedSer
     assert SECRET not in str(raised.value)
     [(status, error)] = query(live, "SELECT status, error FROM ops.fetches")
     assert status == 404 and "Not Found" in error and SECRET not in error
+
+
+# Made-up figures in the Census API's answer shape: all strings, header first, time last.
+API_ROWS = {
+    "exports": [
+        ["CTY_CODE", "CTY_NAME", "E_ENDUSE", "ALL_VAL_MO", "time"],
+        ["-", "TOTAL FOR ALL COUNTRIES", "-", "3000000000", "2024-01"],
+        ["5880", "JAPAN", "-", "1000000000", "2024-01"],
+        ["1220", "CANADA", "-", "2000000000", "2024-01"],
+        ["5880", "JAPAN", "3", "100000000", "2024-01"],
+        ["1220", "CANADA", "3", "NULL", "2024-01"],
+    ],
+    "imports": [
+        ["CTY_CODE", "CTY_NAME", "I_ENDUSE", "GEN_VAL_MO", "time"],
+        ["-", "TOTAL FOR ALL COUNTRIES", "-", "5500000000", "2024-01"],
+        ["5880", "JAPAN", "-", "3000000000", "2024-01"],
+        ["1220", "CANADA", "-", "2500000000", "2024-01"],
+        ["5880", "JAPAN", "3", "1100000000", "2024-01"],
+        ["1220", "CANADA", "3", "N/A", "2024-01"],
+    ],
+}
+
+
+def test_census_api_through_the_pipeline_to_the_enduse_mart(
+    settings: Settings, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from tradewh import pipeline, warehouse
+    from tradewh.sources import census_api
+
+    monkeypatch.setenv("TRADEWH_PROFILE", "live")
+    monkeypatch.setenv("CENSUS_API_KEY", SECRET)
+    monkeypatch.setattr(census_api, "BASE_URL", server.url("/data/timeseries/intltrade"))
+    settings = migrated(Settings())
+    for flow, rows in API_ROWS.items():
+        # Every span of months asked gets the same answer: one vintage, the rest unchanged.
+        body = json.dumps(rows).encode()
+        server.plan(f"/data/timeseries/intltrade/{flow}/enduse", Reply(body=body, repeat=True))
+
+    statuses = []
+    for item in pipeline.fetch(settings, "census_api"):
+        statuses.append(pipeline.ingest(settings, "census_api", item).status)
+    assert statuses.count("published") == 2
+    assert set(statuses) == {"published", "unchanged"}
+    with warehouse.writer(settings) as con:
+        warehouse.rebuild_views(con, settings.sql_dir)
+
+    # Whole dollars become exact $ millions; NULL and N/A cells are not observations.
+    assert query(
+        settings,
+        "SELECT flow, commodity_code, value_musd FROM core.observations "
+        "WHERE partner_code = '5880' ORDER BY flow, commodity_code",
+    ) == [
+        ("exports", "-", Decimal("1000")),
+        ("exports", "3", Decimal("100")),
+        ("imports", "-", Decimal("3000")),
+        ("imports", "3", Decimal("1100")),
+    ]
+    assert query(
+        settings, "SELECT count(*) FROM core.observations WHERE partner_code = '1220'"
+    ) == [(2,)]
+    # Autos and parts: -1,000 of Japan's -2,000 $M deficit in January 2024.
+    assert query(
+        settings,
+        "SELECT balance_musd, total_balance_musd, share_of_balance_pct "
+        "FROM marts.enduse_composition WHERE partner_code = '5880' AND frequency = 'M'",
+    ) == [(Decimal("-1000"), Decimal("-2000"), Decimal("50.00"))]
+    # The key went to the server, never into the ledgers.
+    assert any(
+        seen.query.count(SECRET)
+        for seen in server.seen("/data/timeseries/intltrade/exports/enduse")
+    )
+    assert all(SECRET not in url for (url,) in query(settings, "SELECT url FROM ops.fetches"))

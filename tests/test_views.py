@@ -164,7 +164,7 @@ CASES = {
         [(D("-7460"), D("-6466"), D("994"), "ft900", "alfred", "1994-05-19", 2)],
     ),
     "first-print": (
-        "SELECT value_musd, release_id FROM core.observations_first "
+        "SELECT value_musd, release_id FROM core.first_print "
         f"WHERE {JAPAN} AND flow = 'imports' AND period = DATE '1994-02-01'",
         [(D("60"), 1)],
     ),
@@ -201,7 +201,7 @@ def test_view_answers(con: duckdb.DuckDBPyConnection, sql: str, expected: list[t
 
 
 def test_unpublished_vintage_never_shows(con: duckdb.DuckDBPyConnection) -> None:
-    for view in ("core.observations_ranked", "core.observations_latest", "core.observations_first"):
+    for view in ("core.observations_ranked", "core.latest", "core.first_print"):
         assert rows(con, f"SELECT count(*) FROM {view} WHERE release_id = 3") == [(0,)]
     assert rows(con, "SELECT count(*) FROM marts.revisions WHERE latest_release_id = 3") == [(0,)]
     imports = rows(con, "SELECT imports_musd FROM marts.balance_monthly")

@@ -1,7 +1,7 @@
 -- marts.balance_monthly: exports, imports and balance by partner and month, latest vintage.
 CREATE OR REPLACE VIEW marts.balance_monthly AS
 WITH latest AS (
-    SELECT * FROM core.observations_latest
+    SELECT * FROM core.latest
     WHERE frequency = 'M' AND commodity_class = 'total'
 ),
 pivoted AS (

@@ -1,7 +1,7 @@
 -- marts.enduse_composition: end-use categories' part in a bilateral balance, by month and year.
 CREATE OR REPLACE VIEW marts.enduse_composition AS
 WITH latest AS (
-    SELECT * FROM core.observations_latest
+    SELECT * FROM core.latest
     WHERE frequency = 'M' AND commodity_class IN ('total', 'enduse') AND flow <> 'balance'
 ),
 monthly AS (

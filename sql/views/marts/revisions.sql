@@ -1,10 +1,10 @@
 -- marts.revisions: per series, period and measure, the first value held against the latest.
 CREATE OR REPLACE VIEW marts.revisions AS
 WITH first AS (
-    SELECT * FROM core.observations_first
+    SELECT * FROM core.first_print
 ),
 latest AS (
-    SELECT * FROM core.observations_latest
+    SELECT * FROM core.latest
 ),
 seen AS (
     SELECT
