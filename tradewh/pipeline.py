@@ -9,6 +9,7 @@ row happen in one transaction; a vintage already decided is never loaded twice.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -20,7 +21,7 @@ import duckdb
 from tradewh.http import FetchError, HttpClient
 from tradewh.landing import LandedPayload, land, last_validators, record_fetch
 from tradewh.settings import Settings
-from tradewh.sources import ParseError, get_source
+from tradewh.sources import ParseError, Request, get_source
 from tradewh.validation import ValidationReport, validate_frame
 from tradewh.warehouse import now_utc, writer
 
@@ -79,49 +80,60 @@ def suite_path(settings: Settings, dataset: str) -> Path:
 def fetch(
     settings: Settings, source_name: str, client: HttpClient | None = None
 ) -> list[LandedPayload | NotModified]:
-    """Fetch every request of a source with a conditional GET and land each new body."""
+    """Fetch every request of a source with a conditional GET and land each new body; then, for
+    a source that links to more payloads (news feeds to article pages), what it follows."""
     source = get_source(source_name)
     own_client = client is None
     client = client or HttpClient.from_settings(settings)
-    fetched: list[LandedPayload | NotModified] = []
-    with writer(settings) as con:
-        newest_period = newest_period_held(con, source.NAME)
     try:
-        for request in source.requests(settings, newest_period):
-            # Stored and keyed on the redacted requested URL, the only form we ever store.
-            url = client.request_url(request.url, request.params)
-            with writer(settings) as con:
-                etag, last_modified = last_validators(con, source.NAME, url)
-            try:
-                result = client.get(
-                    request.url, params=request.params, etag=etag, last_modified=last_modified
-                )
-            except FetchError as exc:
-                with writer(settings) as con:
-                    record_fetch(con, source.NAME, url, status=exc.status, error=str(exc))
-                raise SourceFetchError(f"{source.NAME}: {exc}") from exc
-            with writer(settings) as con:
-                if result.not_modified:
-                    record_fetch(
-                        con,
-                        source.NAME,
-                        url,
-                        status=result.status,
-                        etag=result.etag,
-                        last_modified=result.last_modified,
-                    )
-                    fetched.append(NotModified(source.NAME, url))
-                elif not result.content:
-                    record_fetch(con, source.NAME, url, status=result.status)
-                    fetched.append(NotModified(source.NAME, url, "no_data"))
-                else:
-                    fetched.append(
-                        land(con, settings.landing_dir, source.NAME, url, result, source.SUFFIX)
-                    )
+        with writer(settings) as con:
+            newest_period = newest_period_held(con, source.NAME)
+        fetched = [
+            _fetch_one(settings, client, source, request)
+            for request in source.requests(settings, newest_period)
+        ]
+        if hasattr(source, "follow"):
+            landed = [item for item in fetched if isinstance(item, LandedPayload)]
+            for request in source.follow(settings, landed, client):
+                fetched.append(_fetch_one(settings, client, source, request))
     finally:
         if own_client:
             client.close()
     return fetched
+
+
+def _fetch_one(
+    settings: Settings, client: HttpClient, source: ModuleType, request: Request
+) -> LandedPayload | NotModified:
+    if request.delay_before > 0:
+        time.sleep(request.delay_before)
+    # Stored and keyed on the redacted requested URL, the only form we ever store.
+    url = client.request_url(request.url, request.params)
+    with writer(settings) as con:
+        etag, last_modified = last_validators(con, source.NAME, url)
+    try:
+        result = client.get(
+            request.url, params=request.params, etag=etag, last_modified=last_modified
+        )
+    except FetchError as exc:
+        with writer(settings) as con:
+            record_fetch(con, source.NAME, url, status=exc.status, error=str(exc))
+        raise SourceFetchError(f"{source.NAME}: {exc}") from exc
+    with writer(settings) as con:
+        if result.not_modified:
+            record_fetch(
+                con,
+                source.NAME,
+                url,
+                status=result.status,
+                etag=result.etag,
+                last_modified=result.last_modified,
+            )
+            return NotModified(source.NAME, url)
+        if not result.content:
+            record_fetch(con, source.NAME, url, status=result.status)
+            return NotModified(source.NAME, url, "no_data")
+        return land(con, settings.landing_dir, source.NAME, url, result, source.SUFFIX)
 
 
 def newest_period_held(con: duckdb.DuckDBPyConnection, source_name: str) -> date | None:

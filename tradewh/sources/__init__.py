@@ -10,6 +10,10 @@ A source module exposes:
     requests(settings, newest_period=None) -> list[Request]
                                 what to fetch; newest_period is the newest month already
                                 published from this source (incremental sources use it)
+    follow(settings, landed, client) -> list[Request]      (optional)
+                                more payloads the landed ones link to (a feed's article
+                                pages); the source decides which are new and allowed (robots),
+                                and paces them per host
     parse(payload: bytes, url: str | None = None) -> Parsed
                                 raises ParseError when the payload is not in its format; url
                                 (redacted) is where it came from, for payloads that do not say
@@ -29,6 +33,8 @@ import pyarrow as pa
 class Request:
     url: str
     params: dict[str, str] = field(default_factory=dict)
+    # Seconds to wait before this request: politeness towards a host asked several times.
+    delay_before: float = 0.0
 
 
 @dataclass(frozen=True)
