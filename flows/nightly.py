@@ -5,13 +5,15 @@ when any failed.
 
 from __future__ import annotations
 
-from prefect import flow, get_run_logger, runtime, task
+from prefect import Flow, State, flow, get_run_logger, runtime, task
 from prefect.cache_policies import NO_CACHE
-from prefect.states import Failed
+from prefect.client.schemas.objects import FlowRun
+from prefect.states import Cancelled, Failed
 
-from tradewh import pipeline, warehouse
+from tradewh import monitor, pipeline, validation_report, warehouse
 from tradewh.landing import LandedPayload
-from tradewh.settings import get_settings
+from tradewh.lock import WriterBusy, writer_lock
+from tradewh.settings import Settings, get_settings
 from tradewh.summary import RunSummary, SourceSummary, record_run_end, record_run_start
 from tradewh.validation import ValidationReport
 
@@ -77,9 +79,44 @@ def refresh_source(source: str) -> SourceSummary:
     return summary
 
 
-@flow(name="nightly_refresh", log_prints=True)
+@task(cache_policy=NO_CACHE)
+def alert(summary: RunSummary) -> int:
+    return len(monitor.check_and_alert(get_settings(), summary))
+
+
+@task(cache_policy=NO_CACHE)
+def write_validation_report() -> str:
+    return str(validation_report.write(get_settings()))
+
+
+def _on_broken_run(flow: Flow, flow_run: FlowRun, state: State) -> None:
+    # Failures the flow handled itself (failed sources) were alerted in detail already.
+    if (state.message or "").startswith(HANDLED_FAILURE):
+        return
+    monitor.alert_run_crash(
+        get_settings(), f"flow run {flow_run.name} ended {state.type.value}: {state.message}"
+    )
+
+
+HANDLED_FAILURE = "refresh failed:"
+
+
+@flow(
+    name="nightly_refresh",
+    log_prints=True,
+    on_failure=[_on_broken_run],
+    on_crashed=[_on_broken_run],
+)
 def nightly_refresh(sources: list[str] | None = None) -> RunSummary:
     settings = get_settings()
+    try:
+        with writer_lock(settings, f"nightly_refresh flow run {runtime.flow_run.name}"):
+            return _refresh(settings, sources)
+    except WriterBusy as exc:
+        return Cancelled(message=str(exc))
+
+
+def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | State:
     logger = get_run_logger()
     migrate()
     run_id = record_run_start(settings, str(runtime.flow_run.id or "") or None)
@@ -100,10 +137,12 @@ def nightly_refresh(sources: list[str] | None = None) -> RunSummary:
             summary.cross_source = checked.result().message()
     summary.finished_at = warehouse.now_utc()
     record_run_end(settings, run_id, summary)
+    summary.alerts = alert(summary)
+    write_validation_report()
     logger.info(summary.render())
     if not summary.ok:
         failed = ", ".join(summary.failed_sources) or "views or cross-source checks"
-        return Failed(message=f"refresh failed: {failed}", data=summary)
+        return Failed(message=f"{HANDLED_FAILURE} {failed}", data=summary)
     return summary
 
 

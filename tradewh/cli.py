@@ -26,6 +26,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True)
 
 
+# Exit codes a cron job or monitor can tell apart.
+EXIT_ATTENTION = 1
+EXIT_BUSY = 3
+
+
 class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -145,6 +150,9 @@ def refresh(
     from flows.nightly import nightly_refresh
 
     state = nightly_refresh(sources=source or None, return_state=True)
+    if state.is_cancelled():
+        err.print(f"[yellow]{state.message}[/yellow]", highlight=False)
+        raise typer.Exit(EXIT_BUSY)
     summary = state.result(raise_on_failure=False)
     if hasattr(summary, "render"):
         print(summary.render())
@@ -152,6 +160,179 @@ def refresh(
         err.print(f"[red]refresh crashed: {summary}[/red]")
     if not state.is_completed():
         raise typer.Exit(1)
+
+
+def _table(rows: list[dict[str, Any]], title: str) -> None:
+    if not rows:
+        print(f"{title}: none")
+        return
+    columns = list(rows[0])
+    print(title)
+    sys.stdout.write(
+        render(columns, [tuple(r[c] for c in columns) for r in rows], OutputFormat.table)
+    )
+
+
+@app.command()
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Last runs, freshness per source, open alerts, quarantined vintages, warehouse size.
+    Exits 1 when something needs attention."""
+    from tradewh.status import collect
+
+    try:
+        report = collect(get_settings())
+    except WarehouseError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(EXIT_ATTENTION) from None
+    if as_json:
+        print(json.dumps(report, default=str, indent=1))
+    else:
+        state = (
+            "NEEDS ATTENTION: " + "; ".join(report["reasons"])
+            if report["needs_attention"]
+            else "OK"
+        )
+        print(f"tradewh status: {state}")
+        print(f"warehouse {report['warehouse']} ({report['warehouse_bytes'] / 1e6:.1f} MB)")
+        if report["writer"]:
+            print(
+                f"being written by pid {report['writer']['pid']} since {report['writer']['since']}"
+            )
+        _table(report["runs"], "last runs")
+        _table(report["freshness"], "freshness")
+        _table(report["open_alerts"], "open alerts")
+        _table(report["quarantined"], "quarantined vintages")
+    if report["needs_attention"]:
+        raise typer.Exit(EXIT_ATTENTION)
+
+
+quarantine_app = typer.Typer(help="Inspect quarantined vintages and decide on them.")
+app.add_typer(quarantine_app, name="quarantine")
+
+
+def _who() -> str:
+    return os.environ.get("USER") or os.environ.get("LOGNAME") or "unknown"
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    all_entries: Annotated[bool, typer.Option("--all", help="Decided ones too.")] = False,
+) -> None:
+    """Quarantined vintages awaiting a decision."""
+    from tradewh import quarantine
+
+    con = reader(get_settings())
+    try:
+        _table(quarantine.list_entries(con, all_entries), "quarantine")
+    finally:
+        con.close()
+
+
+@quarantine_app.command("show")
+def quarantine_show(quarantine_id: int) -> None:
+    """The failed expectations, sample bad rows and where the raw payload is."""
+    from tradewh import quarantine
+
+    settings = get_settings()
+    con = reader(settings)
+    try:
+        entry = quarantine.show(con, settings, quarantine_id)
+    except quarantine.QuarantineError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        con.close()
+    print(
+        f"quarantine {quarantine_id}: {entry['source']} vintage {entry['release_id']} "
+        f"({entry['status']})"
+    )
+    print(entry["reason"])
+    print(f"raw payload: {entry['raw_payload']}")
+    print(f"staged rows: {entry['staged_rows']:,}")
+    _table(entry["sample_rows"], "first staged rows")
+
+
+@quarantine_app.command("release")
+def quarantine_release(
+    quarantine_id: int,
+    reason: Annotated[str, typer.Option("--reason", help="Why it may be published.")],
+    by: Annotated[str, typer.Option("--by", help="Who decides.")] = "",
+) -> None:
+    """Publish a quarantined vintage after all (recorded with who and why)."""
+    from tradewh import quarantine
+    from tradewh.lock import WriterBusy
+
+    try:
+        rows = quarantine.release(get_settings(), quarantine_id, by or _who(), reason)
+    except (quarantine.QuarantineError, WriterBusy) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    print(f"quarantine {quarantine_id} released: {rows:,} rows published")
+
+
+@quarantine_app.command("discard")
+def quarantine_discard(
+    quarantine_id: int,
+    reason: Annotated[str, typer.Option("--reason", help="Why it is set aside.")],
+    by: Annotated[str, typer.Option("--by", help="Who decides.")] = "",
+) -> None:
+    """Mark a quarantined vintage handled without publishing it (the raw payload is kept)."""
+    from tradewh import quarantine
+    from tradewh.lock import WriterBusy
+
+    try:
+        quarantine.discard(get_settings(), quarantine_id, by or _who(), reason)
+    except (quarantine.QuarantineError, WriterBusy) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    print(f"quarantine {quarantine_id} discarded; raw payload kept")
+
+
+@app.command()
+def backfill(
+    source: Annotated[str, typer.Option("--source", "-s", help="Source to re-fetch.")],
+    start: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
+    end: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM.")],
+) -> None:
+    """Fetch a range of months again and publish what is new (idempotent)."""
+    from datetime import date
+
+    from rich.progress import Progress
+
+    from tradewh import pipeline, warehouse
+    from tradewh.lock import WriterBusy, writer_lock
+
+    settings = get_settings()
+    first, last = (date.fromisoformat(f"{value}-01") for value in (start, end))
+    try:
+        with (
+            writer_lock(settings, f"backfill {source} {start}..{end}"),
+            Progress(console=err, disable=not err.is_terminal) as progress,
+        ):
+            task = progress.add_task(f"backfill {source}", total=None)
+
+            def advance(done: int, total: int, outcome: pipeline.ReleaseOutcome) -> None:
+                progress.update(task, completed=done, total=total)
+                if not err.is_terminal:
+                    print(f"[{done}/{total}] {outcome.status}: {outcome.url}", flush=True)
+
+            outcomes = pipeline.backfill(settings, source, first, last, advance)
+            with warehouse.writer(settings) as con:
+                warehouse.rebuild_views(con, settings.sql_dir)
+    except WriterBusy as exc:
+        err.print(f"[yellow]{exc}[/yellow]")
+        raise typer.Exit(EXIT_BUSY) from None
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    print(
+        f"backfill {source} {start}..{end}: {len(outcomes)} requests; "
+        + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    )
+    if counts.get("quarantined"):
+        raise typer.Exit(EXIT_ATTENTION)
 
 
 @app.command()

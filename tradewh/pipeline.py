@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -103,14 +104,20 @@ def fetch(
 
 
 def _fetch_one(
-    settings: Settings, client: HttpClient, source: ModuleType, request: Request
+    settings: Settings,
+    client: HttpClient,
+    source: ModuleType,
+    request: Request,
+    conditional: bool = True,
 ) -> LandedPayload | NotModified:
     if request.delay_before > 0:
         time.sleep(request.delay_before)
     # Stored and keyed on the redacted requested URL, the only form we ever store.
     url = client.request_url(request.url, request.params)
-    with writer(settings) as con:
-        etag, last_modified = last_validators(con, source.NAME, url)
+    etag = last_modified = None
+    if conditional:
+        with writer(settings) as con:
+            etag, last_modified = last_validators(con, source.NAME, url)
     try:
         result = client.get(
             request.url, params=request.params, etag=etag, last_modified=last_modified
@@ -134,6 +141,38 @@ def _fetch_one(
             record_fetch(con, source.NAME, url, status=result.status)
             return NotModified(source.NAME, url, "no_data")
         return land(con, settings.landing_dir, source.NAME, url, result, source.SUFFIX)
+
+
+def backfill(
+    settings: Settings,
+    source_name: str,
+    start: date,
+    end: date,
+    progress: Callable[[int, int, ReleaseOutcome], None] | None = None,
+) -> list[ReleaseOutcome]:
+    """Fetch a source again for a range of months, unconditionally, and ingest what comes.
+    Idempotent: a payload already decided is a no-op. Sources that only serve whole files
+    (the country file, FT-900, ALFRED) are fetched whole."""
+    source = get_source(source_name)
+    if hasattr(source, "requests_for_range"):
+        requests = source.requests_for_range(settings, start, end)
+    else:
+        requests = source.requests(settings, None)
+    outcomes = []
+    with HttpClient.from_settings(settings) as client:
+        for done, request in enumerate(requests, start=1):
+            item = _fetch_one(settings, client, source, request, conditional=False)
+            if isinstance(item, NotModified):
+                outcome = ReleaseOutcome(source.NAME, item.url, item.status)
+            else:
+                try:
+                    outcome = ingest(settings, source.NAME, item)
+                except Quarantined as exc:
+                    outcome = exc.outcome
+            outcomes.append(outcome)
+            if progress:
+                progress(done, len(requests), outcome)
+    return outcomes
 
 
 def newest_period_held(con: duckdb.DuckDBPyConnection, source_name: str) -> date | None:
@@ -228,6 +267,36 @@ def _record_validation(
     )
 
 
+def publish_release(
+    con: duckdb.DuckDBPyConnection, settings: Settings, source: ModuleType, release_id: int
+) -> int:
+    """Move a staged vintage into core with its ledger row, in one transaction; rows published."""
+    core_table = getattr(source, "CORE_TABLE", "core.observations")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("SET VARIABLE release_id = ?", [release_id])
+        con.execute("SET VARIABLE dataset = ?", [source.DATASET])
+        con.execute(sql_file(settings, source.STAGING, "publish"))
+        rows = con.execute(
+            f"SELECT count(*) FROM {core_table} WHERE release_id = ?", [release_id]
+        ).fetchone()[0]
+        con.execute(
+            """
+            INSERT INTO ops.loads (release_id, source, dataset, rows_published, loaded_at)
+            VALUES (?, ?, ?, ?, ?)
+            """,
+            [release_id, source.NAME, source.DATASET, rows, now_utc()],
+        )
+        con.execute(
+            "UPDATE ops.releases SET status = 'published' WHERE release_id = ?", [release_id]
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return int(rows)
+
+
 CROSS_SOURCE = "cross_source"
 
 
@@ -310,23 +379,7 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
             _quarantine(con, source, release_id, payload, reason, report.failures_json())
             outcome.status, outcome.message = "quarantined", reason
             raise Quarantined(outcome)
-        con.execute("BEGIN TRANSACTION")
-        con.execute("SET VARIABLE release_id = ?", [release_id])
-        con.execute(sql_file(settings, source.STAGING, "publish"))
-        rows = con.execute(
-            "SELECT count(*) FROM core.observations WHERE release_id = ?", [release_id]
-        ).fetchone()[0]
-        con.execute(
-            """
-            INSERT INTO ops.loads (release_id, source, dataset, rows_published, loaded_at)
-            VALUES (?, ?, ?, ?, ?)
-            """,
-            [release_id, source.NAME, source.DATASET, rows, now_utc()],
-        )
-        con.execute(
-            "UPDATE ops.releases SET status = 'published' WHERE release_id = ?", [release_id]
-        )
-        con.execute("COMMIT")
+        rows = publish_release(con, settings, source, release_id)
     outcome.status, outcome.rows_published = "published", int(rows)
     outcome.message = (
         f"vintage {release_id} ({_label(payload.url)}, data to {parsed.period_end:%Y-%m}) "

@@ -38,8 +38,17 @@ class Settings(BaseSettings):
     fred_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("FRED_API_KEY", "TRADEWH_FRED_API_KEY")
     )
-    # Apprise URLs carry tokens, so the whole list is secret.
+    # Apprise URLs carry tokens, so the whole list is secret (comma or space separated).
     alert_urls: SecretStr | None = None
+    # A Prefect notification block (e.g. a SlackWebhook saved under this name).
+    alert_block: str | None = None
+    alert_attempts: int = 3
+    alert_timeout: float = 5.0
+    # Late releases alert in the live profile; the sample archive is old by design.
+    freshness_alerts: bool | None = None
+    release_calendar: Path = PACKAGE_DIR / "release_calendar.toml"
+    # How long a second writer waits for the warehouse (a reader's query may hold it).
+    writer_wait_seconds: float = 120.0
 
     http_user_agent: str = "tradewh/0.1 (trade-statistics warehouse; +https://github.com/tradewh)"
     http_connect_timeout: float = 10.0
@@ -65,6 +74,12 @@ class Settings(BaseSettings):
     @cached_property
     def expectations_dir(self) -> Path:
         return self.project_root / "expectations"
+
+    @property
+    def alerts_on_freshness(self) -> bool:
+        if self.freshness_alerts is not None:
+            return self.freshness_alerts
+        return self.profile == "live"
 
     def secrets(self) -> list[str]:
         """Every secret value, for redaction of URLs and messages."""

@@ -61,6 +61,7 @@ class RunSummary:
     views_error: str | None = None
     cross_source: str | None = None
     cross_source_error: str | None = None
+    alerts: int = 0
 
     @property
     def failed_sources(self) -> list[str]:
@@ -101,6 +102,8 @@ class RunSummary:
             lines.append(f"  cross-source checks: FAILED to run: {self.cross_source_error}")
         elif self.cross_source:
             lines += [f"  {line}" for line in self.cross_source.splitlines()]
+        if self.alerts:
+            lines.append(f"  alerts: {self.alerts} sent (opened or resolved; see ops.alerts)")
         if self.new_vintages == 0 and self.ok:
             lines.append("  nothing new: every vintage fetched is already loaded")
         if self.failed_sources:

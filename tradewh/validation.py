@@ -39,6 +39,7 @@ class Failure:
     unexpected_count: int | None
     samples: list[Any] = field(default_factory=list)
     why: str | None = None
+    unexpected_percent: float | None = None
 
     def describe(self) -> str:
         target = f" on {self.column}" if self.column else ""
@@ -215,6 +216,7 @@ def validate_frame(
                 severity=str(getattr(config.severity, "value", config.severity) or "critical"),
                 observed=_clean(details.get("observed_value")),
                 unexpected_count=details.get("unexpected_count"),
+                unexpected_percent=details.get("unexpected_percent"),
                 samples=_clean(list(samples)[:SAMPLE_SIZE]),
                 why=(config.meta or {}).get("why"),
             )

@@ -34,7 +34,7 @@ def now_utc() -> datetime:
 def writer(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     """The one read-write connection, for the duration of a short unit of work."""
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(settings.warehouse))
+    con = _open(settings, read_only=False, wait_seconds=settings.writer_wait_seconds)
     try:
         con.execute(f"SET memory_limit = '{settings.duckdb_memory_limit}'")
         # Big loads spill here instead of failing with out-of-memory.
@@ -51,14 +51,21 @@ def reader(settings: Settings, wait_seconds: float = 10.0) -> duckdb.DuckDBPyCon
         raise WarehouseError(
             f"no warehouse at {settings.warehouse}: run `tradewh refresh` (or `make run`) first"
         )
+    return _open(settings, read_only=True, wait_seconds=wait_seconds)
+
+
+def _open(settings: Settings, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    # Another process holding the file (a writer between our steps, or a reader's query while we
+    # want to write) is a matter of seconds: wait for it, up to a limit.
     deadline = time.monotonic() + wait_seconds
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(settings.warehouse), read_only=True)
+            return duckdb.connect(str(settings.warehouse), read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                raise WarehouseError(f"cannot open {settings.warehouse} read-only: {exc}") from exc
+                mode = "read-only" if read_only else "for writing"
+                raise WarehouseError(f"cannot open {settings.warehouse} {mode}: {exc}") from exc
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
 

@@ -133,6 +133,17 @@ def requests(settings: Settings, newest_period: date | None = None) -> list[Requ
     return [_request(endpoint, span, key) for endpoint in ENDPOINTS.values() for span in spans]
 
 
+def requests_for_range(settings: Settings, start: date, end: date) -> list[Request]:
+    """A backfill of the months from start to end (first days), live only."""
+    if settings.profile != "live":
+        return []
+    secret = settings.census_api_key
+    key = secret.get_secret_value() if secret is not None else None
+    start, end = max(start.replace(day=1), FIRST_MONTH), end.replace(day=1)
+    spans = _yearly_spans(start, end) if start <= end else []
+    return [_request(endpoint, span, key) for endpoint in ENDPOINTS.values() for span in spans]
+
+
 # --------------------------------------------------------------------------------------------
 # How to read it
 
