@@ -14,6 +14,7 @@ from tradewh import monitor, pipeline, validation_report, warehouse
 from tradewh.landing import LandedPayload
 from tradewh.lock import WriterBusy, writer_lock
 from tradewh.settings import Settings, get_settings
+from tradewh.sources.news import build_search_index
 from tradewh.summary import RunSummary, SourceSummary, record_run_end, record_run_start
 from tradewh.validation import ValidationReport
 
@@ -80,6 +81,13 @@ def refresh_source(source: str) -> SourceSummary:
 
 
 @task(cache_policy=NO_CACHE)
+def index_news() -> None:
+    settings = get_settings()
+    with warehouse.writer(settings) as con:
+        build_search_index(con)
+
+
+@task(cache_policy=NO_CACHE)
 def alert(summary: RunSummary) -> int:
     return len(monitor.check_and_alert(get_settings(), summary))
 
@@ -128,6 +136,8 @@ def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | Stat
         summary.views_error = str(views.result(raise_on_failure=False))
     else:
         summary.views = len(views.result())
+    if any(s.source == "news" and s.published for s in summary.sources):
+        index_news()
     # Nothing new published, nothing new to compare: a quiet night stays quick.
     if summary.new_vintages and not summary.views_error:
         checked = cross_check(return_state=True)

@@ -45,13 +45,14 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
     first = nightly_refresh()
     assert first.ok, first.render()
     by_source = {s.source: s for s in first.sources}
-    assert list(by_source) == ["census_country", "census_api", "ft900", "alfred"]
+    assert list(by_source) == ["census_country", "census_api", "ft900", "alfred", "news"]
     published = {name: (s.fetched, s.published, s.quarantined) for name, s in by_source.items()}
     assert published == {
         "census_country": (3, 3, 0),
         "census_api": (0, 0, 0),  # no published figures at hand: left out of the sample
         "ft900": (6, 6, 0),
         "alfred": (1, 1, 0),
+        "news": (5, 5, 0),  # two feeds and the three article pages they link to
     }
     assert "nothing to fetch in the sample profile" in by_source["census_api"].messages
     assert all(s.checks_failed == 0 for s in first.sources)
@@ -117,7 +118,8 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
     second = nightly_refresh()
     assert second.ok
     assert second.new_vintages == 0
-    assert [s.not_modified for s in second.sources] == [3, 0, 6, 1]
+    # The pages already fetched are not followed again: only the feeds are asked.
+    assert [s.not_modified for s in second.sources] == [3, 0, 6, 1, 2]
     assert "nothing new" in second.render()
     assert checksums(settings) == before
     assert answer(settings, "SELECT state FROM ops.runs ORDER BY run_id") == [

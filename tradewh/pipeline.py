@@ -381,9 +381,9 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
             raise Quarantined(outcome)
         rows = publish_release(con, settings, source, release_id)
     outcome.status, outcome.rows_published = "published", int(rows)
+    covers = f", data to {parsed.period_end:%Y-%m}" if parsed.period_end else ""
     outcome.message = (
-        f"vintage {release_id} ({_label(payload.url)}, data to {parsed.period_end:%Y-%m}) "
-        f"published: {rows:,} rows"
+        f"vintage {release_id} ({_label(payload.url)}{covers}) published: {rows:,} rows"
     )
     if outcome.warnings:
         outcome.message += f" ({len(outcome.warnings)} warnings)"

@@ -27,10 +27,17 @@ class Settings(BaseSettings):
     sample_dir: Path = PACKAGE_DIR / "sample"
     project_root: Path = DEFAULT_PROJECT_ROOT
     sources: list[str] = Field(
-        default_factory=lambda: ["census_country", "census_api", "ft900", "alfred"]
+        default_factory=lambda: ["census_country", "census_api", "ft900", "alfred", "news"]
     )
     # FRED/ALFRED series, every vintage of each: goods and services balance, exports, imports.
     fred_series: list[str] = Field(default_factory=lambda: ["BOPGSTB", "BOPTEXP", "BOPTIMP"])
+    # RSS 2.0 or Atom feeds of trade news (live profile).
+    news_feeds: list[str] = Field(
+        default_factory=lambda: [
+            "https://www.theguardian.com/business/economics/rss",
+            "https://feeds.npr.org/1017/rss.xml",
+        ]
+    )
 
     census_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("CENSUS_API_KEY", "TRADEWH_CENSUS_API_KEY")

@@ -78,9 +78,9 @@ class ParseError(ValueError):
 
 
 def registry() -> dict[str, ModuleType]:
-    from tradewh.sources import alfred, census_api, census_country, ft900
+    from tradewh.sources import alfred, census_api, census_country, ft900, news
 
-    return {module.NAME: module for module in (census_country, census_api, ft900, alfred)}
+    return {module.NAME: module for module in (census_country, census_api, ft900, alfred, news)}
 
 
 def get_source(name: str) -> ModuleType:
