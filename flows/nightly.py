@@ -11,6 +11,7 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.states import Cancelled, Failed
 
 from tradewh import monitor, pipeline, validation_report, warehouse
+from tradewh.claims.store import extract_new
 from tradewh.landing import LandedPayload
 from tradewh.lock import WriterBusy, writer_lock
 from tradewh.settings import Settings, get_settings
@@ -81,10 +82,13 @@ def refresh_source(source: str) -> SourceSummary:
 
 
 @task(cache_policy=NO_CACHE)
-def index_news() -> None:
+def read_news() -> int:
+    """Extract the figures new articles quote, and index them for search; claims written."""
     settings = get_settings()
     with warehouse.writer(settings) as con:
+        claims = extract_new(con)
         build_search_index(con)
+    return claims
 
 
 @task(cache_policy=NO_CACHE)
@@ -131,13 +135,13 @@ def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | Stat
     summary = RunSummary(started_at=warehouse.now_utc())
     for source in sources or settings.sources:
         summary.sources.append(refresh_source(source))
+    if any(s.source == "news" and s.published for s in summary.sources):
+        summary.claims = read_news()
     views = rebuild_views(return_state=True)
     if views.is_failed():
         summary.views_error = str(views.result(raise_on_failure=False))
     else:
         summary.views = len(views.result())
-    if any(s.source == "news" and s.published for s in summary.sources):
-        index_news()
     # Nothing new published, nothing new to compare: a quiet night stays quick.
     if summary.new_vintages and not summary.views_error:
         checked = cross_check(return_state=True)

@@ -108,6 +108,16 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
         "SELECT count(*) > 0 FROM marts.revisions WHERE revision_musd <> 0",
     ) == [(True,)]
 
+    # The news: the story that misquotes the March 1994 deficit ($7.64 billion for $7.46) is
+    # the one figure that differs; every other quoted figure matches a print.
+    verdicts = answer(
+        settings,
+        "SELECT quoted_text, verdict FROM marts.claim_check WHERE verdict NOT IN "
+        "('matches_first_print', 'matches_latest', 'revised_since')",
+    )
+    assert verdicts == [("$7.64 billion", "differs")]
+    assert first.claims > 20
+
     # Every query the README shows runs on the sample warehouse.
     from tests.test_docs import readme_queries
 

@@ -336,6 +336,31 @@ def backfill(
 
 
 @app.command()
+def claims(
+    file: Annotated[Path, typer.Argument(help="A text file: an article, a draft.")],
+    published: Annotated[
+        str | None,
+        typer.Option("--published", help="Publication date YYYY-MM-DD: resolves 'in March'."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Extract the trade figures a text quotes, with what they were read as and the evidence."""
+    from datetime import date
+
+    from tradewh.claims.render import claims_command
+
+    if fmt not in ("table", "json"):
+        err.print("--format is table or json")
+        raise typer.Exit(2)
+    try:
+        day = date.fromisoformat(published) if published else None
+    except ValueError:
+        err.print(f"--published {published!r} is not a date (YYYY-MM-DD)")
+        raise typer.Exit(2) from None
+    print(claims_command(file, day, fmt))
+
+
+@app.command()
 def migrate() -> None:
     """Apply pending migrations and rebuild the views (the refresh does this too)."""
     from tradewh import warehouse

@@ -62,6 +62,7 @@ class RunSummary:
     cross_source: str | None = None
     cross_source_error: str | None = None
     alerts: int = 0
+    claims: int = 0
 
     @property
     def failed_sources(self) -> list[str]:
@@ -94,6 +95,8 @@ class RunSummary:
             if s.error:
                 lines.append(f"    error: {s.error}")
             lines += [f"    {line}" for m in s.messages for line in m.splitlines()]
+        if self.claims:
+            lines.append(f"  news: {self.claims} quoted figures extracted (marts.claim_check)")
         if self.views_error:
             lines.append(f"  views: NOT rebuilt: {self.views_error}")
         else:

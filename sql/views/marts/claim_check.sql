@@ -1,0 +1,260 @@
+-- marts.claim_check: each figure quoted in the news (core.news_claims, newest extractor version
+-- per article) against the official figure of the same measure, partner, period and basis:
+-- as first printed, as current on the day the article was published, and as now.
+-- Headline (partner '-') figures are BOP basis, seasonally adjusted, goods and services unless the
+-- article says goods or services; bilateral ones are Census basis, not adjusted, goods.
+-- Tolerance: the claim's written rounding; "about" doubles it; "almost" accepts an official
+-- magnitude up to two written units below the figure (and its rounding above); "more than"
+-- accepts any magnitude at or above the figure less its rounding.
+CREATE OR REPLACE VIEW marts.claim_check AS
+WITH current_reads AS (
+    SELECT article_id, extractor_version
+    FROM core.news_extractions
+    QUALIFY row_number() OVER (
+        PARTITION BY article_id ORDER BY extracted_at DESC, extractor_version DESC
+    ) = 1
+),
+claims AS (
+    SELECT
+        claims.*,
+        CAST(timezone('UTC', articles.published_at) AS DATE) AS published_date,
+        CASE WHEN claims.partner_code = '-' THEN 'bop' ELSE 'census' END AS basis,
+        CASE WHEN claims.partner_code = '-' THEN 'sa' ELSE 'nsa' END AS adjustment,
+        -- Bilateral figures are held for goods only: a bilateral services claim has none.
+        CASE
+            WHEN claims.partner_code = '-' THEN coalesce(claims.product, 'goods_and_services')
+            WHEN coalesce(claims.product, 'goods') = 'goods' THEN 'goods'
+        END AS wanted_product
+    FROM core.news_claims AS claims
+    JOIN current_reads USING (article_id, extractor_version)
+    JOIN core.news_articles AS articles USING (article_id)
+),
+-- The official figures each claim needs ("legs"): the period itself; for a change, the period
+-- it is compared with; for a share, the same measure for all countries (Census world 0015).
+legs AS (
+    SELECT claim_id, 'now' AS leg, basis, adjustment, metric AS flow, partner_code, frequency,
+        period, published_date
+    FROM claims
+    UNION ALL
+    SELECT claim_id, 'before', basis, adjustment, metric, partner_code, frequency,
+        compared_period, published_date
+    FROM claims WHERE kind = 'change' AND compared_period IS NOT NULL
+    UNION ALL
+    SELECT claim_id, 'whole', basis, adjustment, metric, '0015', frequency, period,
+        published_date
+    FROM claims WHERE kind = 'share' AND basis = 'census'
+),
+-- Each leg as monthly (or annual) rows of published flows: a Census balance is exports -
+-- imports; a quarter is three months; a year is its annual row where one is published, else
+-- twelve months.
+parts AS (
+    SELECT
+        legs.claim_id, legs.leg, legs.published_date, legs.basis, legs.adjustment,
+        claims.wanted_product AS product, legs.partner_code,
+        parts.flow, parts.sign, months.frequency, months.period, months.needed
+    FROM legs
+    JOIN claims USING (claim_id)
+    CROSS JOIN LATERAL (
+        SELECT unnest(CASE WHEN legs.flow = 'balance' AND legs.basis = 'census'
+                           THEN ['exports', 'imports'] ELSE [legs.flow] END) AS flow,
+               unnest(CASE WHEN legs.flow = 'balance' AND legs.basis = 'census'
+                           THEN [1, -1] ELSE [1] END) AS sign
+    ) AS parts
+    CROSS JOIN LATERAL (
+        SELECT
+            CASE WHEN legs.frequency = 'A' AND n.i = -1 THEN 'A' ELSE 'M' END AS frequency,
+            CASE WHEN n.i = -1 THEN legs.period
+                 ELSE CAST(legs.period + to_months(n.i) AS DATE) END AS period,
+            CASE legs.frequency WHEN 'M' THEN 1 WHEN 'Q' THEN 3 ELSE 12 END AS needed
+        FROM range(-1, 12) AS n(i)
+        WHERE (legs.frequency = 'M' AND n.i = 0)
+           OR (legs.frequency = 'Q' AND n.i BETWEEN 0 AND 2)
+           OR (legs.frequency = 'A')
+    ) AS months
+    WHERE legs.period IS NOT NULL AND claims.wanted_product IS NOT NULL
+),
+ranked AS (
+    SELECT * FROM core.observations_ranked WHERE commodity_class = 'total'
+),
+valued AS (
+    SELECT
+        parts.*,
+        (SELECT value_musd FROM ranked AS o
+         WHERE o.basis = parts.basis AND o.adjustment = parts.adjustment
+           AND o.product = parts.product AND o.flow = parts.flow
+           AND o.partner_code = parts.partner_code AND o.frequency = parts.frequency
+           AND o.period = parts.period
+         ORDER BY vintage_at ASC, source_rank ASC, release_id ASC LIMIT 1) AS first_value,
+        (SELECT value_musd FROM ranked AS o
+         WHERE o.basis = parts.basis AND o.adjustment = parts.adjustment
+           AND o.product = parts.product AND o.flow = parts.flow
+           AND o.partner_code = parts.partner_code AND o.frequency = parts.frequency
+           AND o.period = parts.period
+           AND o.vintage_at < parts.published_date + INTERVAL 1 DAY
+         ORDER BY vintage_at DESC, source_rank ASC, release_id DESC LIMIT 1) AS as_of_value,
+        (SELECT value_musd FROM ranked AS o
+         WHERE o.basis = parts.basis AND o.adjustment = parts.adjustment
+           AND o.product = parts.product AND o.flow = parts.flow
+           AND o.partner_code = parts.partner_code AND o.frequency = parts.frequency
+           AND o.period = parts.period
+         ORDER BY vintage_at DESC, source_rank ASC, release_id DESC LIMIT 1) AS latest_value
+    FROM parts
+),
+-- A leg's value only when every month (or the annual row) and every flow is there.
+leg_values AS (
+    SELECT
+        claim_id, leg, any_value(frequency) AS frequency,
+        CASE WHEN count(first_value) = count(*) THEN sum(sign * first_value) END AS first_v,
+        CASE WHEN count(as_of_value) = count(*) THEN sum(sign * as_of_value) END AS as_of_v,
+        CASE WHEN count(latest_value) = count(*) THEN sum(sign * latest_value) END AS latest_v,
+        count(*) AS rows_found, any_value(needed) AS needed
+    FROM valued
+    GROUP BY claim_id, leg, frequency = 'A'
+),
+-- Prefer the annual row to the sum of months; a sum of months needs all of them.
+best_legs AS (
+    SELECT * FROM leg_values
+    WHERE frequency = 'A' OR rows_found = needed * (rows_found // greatest(needed, 1))
+    QUALIFY row_number() OVER (
+        PARTITION BY claim_id, leg ORDER BY (latest_v IS NOT NULL) DESC, frequency = 'A' DESC
+    ) = 1
+),
+officials AS (
+    SELECT
+        claims.*,
+        now_leg.first_v AS first_now, now_leg.as_of_v AS as_of_now,
+        now_leg.latest_v AS latest_now,
+        before_leg.first_v AS first_before, before_leg.as_of_v AS as_of_before,
+        before_leg.latest_v AS latest_before,
+        whole.first_v AS first_whole, whole.as_of_v AS as_of_whole,
+        whole.latest_v AS latest_whole
+    FROM claims
+    LEFT JOIN best_legs AS now_leg ON now_leg.claim_id = claims.claim_id AND now_leg.leg = 'now'
+    LEFT JOIN best_legs AS before_leg
+        ON before_leg.claim_id = claims.claim_id AND before_leg.leg = 'before'
+    LEFT JOIN best_legs AS whole ON whole.claim_id = claims.claim_id AND whole.leg = 'whole'
+),
+-- What each claim says as one number, and the official counterpart in each vintage: the level
+-- itself; a change as signed percent (or $M) of the magnitude ("the deficit widened 9.7%" is
+-- |balance| up 9.7%); a share as percent of the whole.
+compared AS (
+    SELECT
+        *,
+        CASE kind
+            WHEN 'level' THEN value_musd
+            WHEN 'change' THEN coalesce(change_percent, change_musd)
+                * CASE change_direction WHEN 'down' THEN -1 ELSE 1 END
+            ELSE percent
+        END AS claimed,
+        CASE
+            WHEN kind = 'change' AND change_percent IS NULL THEN rounding_musd
+            WHEN kind IN ('change', 'share') THEN rounding_percent
+            ELSE rounding_musd
+        END AS tolerance,
+        CASE kind
+            WHEN 'level' THEN first_now
+            WHEN 'change' THEN CASE WHEN change_percent IS NULL
+                THEN abs(first_now) - abs(first_before)
+                ELSE (abs(first_now) - abs(first_before)) / nullif(abs(first_before), 0) * 100
+                END
+            ELSE first_now / nullif(first_whole, 0) * 100
+        END AS official_first,
+        CASE kind
+            WHEN 'level' THEN as_of_now
+            WHEN 'change' THEN CASE WHEN change_percent IS NULL
+                THEN abs(as_of_now) - abs(as_of_before)
+                ELSE (abs(as_of_now) - abs(as_of_before)) / nullif(abs(as_of_before), 0) * 100
+                END
+            ELSE as_of_now / nullif(as_of_whole, 0) * 100
+        END AS official_as_of,
+        CASE kind
+            WHEN 'level' THEN latest_now
+            WHEN 'change' THEN CASE WHEN change_percent IS NULL
+                THEN abs(latest_now) - abs(latest_before)
+                ELSE (abs(latest_now) - abs(latest_before)) / nullif(abs(latest_before), 0) * 100
+                END
+            ELSE latest_now / nullif(latest_whole, 0) * 100
+        END AS official_latest
+    FROM officials
+),
+matched AS (
+    SELECT
+        *,
+        list_transform(
+            [official_first, official_as_of, official_latest],
+            lambda x: CASE
+                WHEN x IS NULL OR claimed IS NULL THEN NULL
+                WHEN sign(x) <> sign(claimed) AND claimed <> 0 THEN false
+                WHEN list_contains(qualifiers, 'more_than')
+                    THEN abs(x) >= abs(claimed) - coalesce(tolerance, 0)
+                WHEN list_contains(qualifiers, 'almost')
+                    THEN abs(x) BETWEEN abs(claimed) - 4 * coalesce(tolerance, 0)
+                                    AND abs(claimed) + coalesce(tolerance, 0)
+                WHEN list_contains(qualifiers, 'approximately')
+                    THEN abs(x - claimed) <= 2 * coalesce(tolerance, 0)
+                ELSE abs(x - claimed) <= coalesce(tolerance, 0)
+            END
+        ) AS hits
+    FROM compared
+),
+final AS (
+    SELECT
+        claim_id,
+        article_id,
+        published_date,
+        quoted_text,
+        sentence,
+        kind,
+        metric,
+        coalesce(wanted_product, product) AS product,
+        partner_code,
+        partner_name,
+        period,
+        frequency,
+        compared_period,
+        basis,
+        adjustment,
+        qualifiers,
+        CAST(claimed AS DECIMAL(18, 6)) AS claimed_value,
+        CAST(tolerance AS DECIMAL(18, 6)) AS tolerance_value,
+        CAST(official_first AS DECIMAL(18, 6)) AS first_print_value,
+        CAST(official_as_of AS DECIMAL(18, 6)) AS as_of_value,
+        CAST(official_latest AS DECIMAL(18, 6)) AS latest_value,
+        CASE
+            WHEN metric IS NULL OR partner_code IS NULL OR period IS NULL
+                OR (kind = 'change' AND change_direction IS NULL)
+                THEN 'ambiguous'
+            WHEN official_latest IS NULL THEN 'no_official_figure'
+            WHEN hits[1] AND hits[3] THEN 'matches_first_print'
+            WHEN hits[3] THEN 'matches_latest'
+            WHEN coalesce(hits[1], false) OR coalesce(hits[2], false) THEN 'revised_since'
+            ELSE 'differs'
+        END AS verdict
+    FROM matched
+)
+SELECT * FROM final
+ORDER BY article_id, claim_id;
+
+COMMENT ON VIEW marts.claim_check IS 'Each figure quoted in the news (newest extractor version per article) against the official figure of the same measure, partner, period and basis: first print, as current on the publication date, and latest, with a verdict. Headline (partner -) figures: BOP basis, SA, goods and services unless the text says goods or services; bilateral: Census basis, NSA, goods. Changes are recomputed from the official figures of both periods (percent of the magnitude); shares against the Census world total (0015). Tolerance: the written rounding; approximately doubles it; almost accepts a magnitude up to two written units below; more_than any magnitude at or above.';
+COMMENT ON COLUMN marts.claim_check.claim_id IS 'The claim (core.news_claims).';
+COMMENT ON COLUMN marts.claim_check.article_id IS 'The article (core.news_articles).';
+COMMENT ON COLUMN marts.claim_check.published_date IS 'Publication date of the article (UTC): the as-of date of the check.';
+COMMENT ON COLUMN marts.claim_check.quoted_text IS 'The figure as written.';
+COMMENT ON COLUMN marts.claim_check.sentence IS 'The sentence it was read from (the evidence).';
+COMMENT ON COLUMN marts.claim_check.kind IS 'level, change or share.';
+COMMENT ON COLUMN marts.claim_check.metric IS 'balance, exports or imports.';
+COMMENT ON COLUMN marts.claim_check.product IS 'Product compared: the article''s, else goods_and_services for a headline figure; NULL for a bilateral claim about services (not held).';
+COMMENT ON COLUMN marts.claim_check.partner_code IS 'Census country code; - = all countries; NULL = not said.';
+COMMENT ON COLUMN marts.claim_check.partner_name IS 'Partner as named in the text.';
+COMMENT ON COLUMN marts.claim_check.period IS 'First day of the month, quarter or year claimed.';
+COMMENT ON COLUMN marts.claim_check.frequency IS 'M, Q or A (a quarter is checked as the sum of its months, a year as its annual row or the sum of 12 months).';
+COMMENT ON COLUMN marts.claim_check.compared_period IS 'For a change: the period it is measured from.';
+COMMENT ON COLUMN marts.claim_check.basis IS 'Basis compared with: bop (headline) or census (bilateral).';
+COMMENT ON COLUMN marts.claim_check.adjustment IS 'Adjustment compared with: sa (headline) or nsa (bilateral).';
+COMMENT ON COLUMN marts.claim_check.qualifiers IS 'The claim''s qualifiers (approximately, almost and more_than change the tolerance).';
+COMMENT ON COLUMN marts.claim_check.claimed_value IS 'What the claim says as one number: a level in $M (signed, deficit negative), a change in percent (or $M) of the magnitude, negative when down, a share in percent.';
+COMMENT ON COLUMN marts.claim_check.tolerance_value IS 'Half the last written unit of the figure (in its own unit), before the qualifiers widen it.';
+COMMENT ON COLUMN marts.claim_check.first_print_value IS 'The official counterpart of claimed_value as first printed (oldest vintage held).';
+COMMENT ON COLUMN marts.claim_check.as_of_value IS 'The official counterpart as published on or before the publication date; NULL when nothing was yet published then.';
+COMMENT ON COLUMN marts.claim_check.latest_value IS 'The official counterpart in the newest vintage.';
+COMMENT ON COLUMN marts.claim_check.verdict IS 'ambiguous (no metric, partner or period), no_official_figure (not held), matches_first_print (matches the first print and the latest), matches_latest (the latest, not the first print), revised_since (matched the first print or the figure current at publication, not the latest), differs.';

@@ -1,0 +1,521 @@
+"""Claim extraction (tradewh.claims) and the claim check (marts.claim_check).
+
+Unit cases per feature, on sentences written for these tests (not taken from the labelled set);
+the precision/recall test on the labelled articles in tests/fixtures/claims; extract_new on a
+temporary warehouse; and one claim per verdict on a fixture warehouse built from SQL text.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tradewh import warehouse
+from tradewh.claims import EXTRACTOR_VERSION, Claim, extract_claims
+from tradewh.claims.render import claims_command, render_claims
+from tradewh.claims.store import extract_new
+from tradewh.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LABELLED = FIXTURES / "claims"
+D = Decimal
+MAY_1994 = date(1994, 5, 19)
+
+
+def one(text: str, published: date | None = MAY_1994) -> Claim:
+    claims = extract_claims(text, published)
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "value", "rounding"),
+    [
+        ("The trade deficit was $12.3 billion in March.", "$12.3 billion", D("-12300"), D("50")),
+        (
+            "The trade deficit was 4.2 billion dollars in March.",
+            "4.2 billion dollars",
+            D("-4200"),
+            D("50"),
+        ),
+        ("Exports to Canada were $310 million in March.", "$310 million", D("310"), D("0.5")),
+        (
+            "The country ran a $1.1 trillion gap last year.",
+            "$1.1 trillion",
+            D("-1100000"),
+            D("50000"),
+        ),
+        (
+            "The deficit with Japan came to $5.75 billion in March.",
+            "$5.75 billion",
+            D("-5750"),
+            D("5"),
+        ),
+        ("Imports reached $1,234.5 million in March.", "$1,234.5 million", D("1234.5"), D("0.05")),
+    ],
+)
+def test_amounts_scale_and_rounding(text: str, quoted: str, value: Decimal, rounding: Decimal):
+    claim = one(text)
+    assert (claim.quoted_text, claim.value_musd, claim.rounding_musd) == (quoted, value, rounding)
+    assert text[claim.start_char : claim.end_char] == quoted
+    assert claim.sentence == text
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "sign", "product"),
+    [
+        ("The trade imbalance grew to $9 billion in March.", "balance", -1, None),
+        ("The nation's shortfall was $9 billion in March.", "balance", -1, None),
+        ("The services surplus rose to $6 billion in March.", "balance", 1, "services"),
+        ("Shipments abroad climbed to $40 billion in March.", "exports", 1, None),
+        ("Purchases of foreign goods rose to $50 billion in March.", "imports", 1, "goods"),
+        (
+            "The goods and services deficit was $9 billion in March.",
+            "balance",
+            -1,
+            "goods_and_services",
+        ),
+        ("The merchandise trade gap stood at $9 billion in March.", "balance", -1, "goods"),
+    ],
+)
+def test_metric_words(text: str, metric: str, sign: int, product: str | None):
+    claim = one(text)
+    assert (claim.metric, claim.value_musd * sign > 0, claim.product) == (metric, True, product)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "metric", "negative"),
+    [
+        ("The deficit with Canada was $1 billion in March.", "1220", "balance", True),
+        ("Mexican imports rose to $4 billion in March.", "2010", "imports", False),
+        ("The Chinese deficit narrowed to $2 billion in March.", "5700", "balance", True),
+        ("The gap with the European Union was $8 billion in March.", "0003", "balance", True),
+        ("Sales to South Korea rose to $2 billion in March.", "5800", "exports", False),
+        ("America's overall deficit was $9 billion in March.", "-", "balance", True),
+        # The partner's side: China's surplus with the US is a US deficit, Japan's exports to
+        # the US are US imports.
+        (
+            "China's surplus with the United States hit $3 billion in March.",
+            "5700",
+            "balance",
+            True,
+        ),
+        ("Japan's exports to the U.S. reached $10 billion in March.", "5880", "imports", False),
+        (
+            "Taiwan posted a surplus of $900 million with the United States in March.",
+            "5830",
+            "balance",
+            True,
+        ),
+    ],
+)
+def test_partners(text: str, code: str, metric: str, negative: bool):
+    claim = one(text)
+    assert (claim.partner_code, claim.metric, claim.value_musd < 0) == (code, metric, negative)
+
+
+def test_a_countrys_own_trade_figure_is_not_a_us_claim():
+    assert (
+        extract_claims("Germany's global trade surplus reached $20 billion in March.", MAY_1994)
+        == []
+    )
+
+
+def test_two_partners_at_once_stay_unresolved():
+    claim = one("Japan and China together accounted for 60 percent of the deficit in March.")
+    assert (claim.kind, claim.partner_code) == ("share", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "period", "frequency"),
+    [
+        ("The deficit was $9 billion in March.", date(1994, 5, 19), date(1994, 3, 1), "M"),
+        # A month at or after the publication month is last year's.
+        ("The deficit was $9 billion in November.", date(1995, 1, 20), date(1994, 11, 1), "M"),
+        ("The deficit was $9 billion in March 1992.", date(1994, 5, 19), date(1992, 3, 1), "M"),
+        ("The deficit reached $160 billion last year.", date(1995, 2, 17), date(1994, 1, 1), "A"),
+        ("The 1993 deficit was $115 billion.", date(1995, 2, 17), date(1993, 1, 1), "A"),
+        (
+            "The deficit was $30 billion in the first quarter.",
+            date(1995, 5, 19),
+            date(1995, 1, 1),
+            "Q",
+        ),
+        (
+            "The deficit was $30 billion in the fourth quarter.",
+            date(1995, 2, 17),
+            date(1994, 10, 1),
+            "Q",
+        ),
+        (
+            "The deficit was $30 billion in the first quarter of 1993.",
+            date(1995, 5, 19),
+            date(1993, 1, 1),
+            "Q",
+        ),
+        # Unresolved: no period, a span the figure cannot be checked against, no date to
+        # resolve a month against.
+        ("The deficit was $9 billion.", date(1994, 5, 19), None, None),
+        (
+            "Over the past five years the deficit with Mexico grew to $9 billion.",
+            date(1994, 5, 19),
+            None,
+            None,
+        ),
+        ("The deficit was $9 billion in March.", None, None, None),
+    ],
+)
+def test_periods(text: str, published: date | None, period: date | None, frequency: str | None):
+    claim = one(text, published)
+    assert (claim.period, claim.frequency) == (period, frequency)
+
+
+def test_period_carries_over_to_the_next_sentence_and_a_year_earlier():
+    claims = extract_claims(
+        "The deficit narrowed in April. Imports from Canada were $9 billion, down from "
+        "$9.5 billion a year earlier.",
+        date(1995, 6, 20),
+    )
+    assert [(c.quoted_text, c.period) for c in claims] == [
+        ("$9 billion", date(1995, 4, 1)),
+        ("$9.5 billion", date(1994, 4, 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "direction", "percent", "musd", "compared"),
+    [
+        ("The deficit widened 9.7% in March.", "9.7%", "up", D("9.7"), None, date(1994, 2, 1)),
+        (
+            "The deficit shrank by 3.2 percent to $7 billion in March.",
+            "3.2 percent",
+            "down",
+            D("3.2"),
+            None,
+            date(1994, 2, 1),
+        ),
+        (
+            "Exports jumped $1.2 billion to $45 billion in March.",
+            "$1.2 billion",
+            "up",
+            None,
+            D("1200"),
+            date(1994, 2, 1),
+        ),
+        (
+            "Imports fell 4 per cent from a year earlier to $50 billion in March.",
+            "4 per cent",
+            "down",
+            D("4"),
+            None,
+            date(1993, 3, 1),
+        ),
+        (
+            "The deficit in March was 12 percent smaller than in February.",
+            "12 percent",
+            "down",
+            D("12"),
+            None,
+            date(1994, 2, 1),
+        ),
+    ],
+)
+def test_changes(text, quoted, direction, percent, musd, compared):
+    change = next(c for c in extract_claims(text, MAY_1994) if c.kind == "change")
+    assert (
+        change.quoted_text,
+        change.change_direction,
+        change.change_percent,
+        change.change_musd,
+        change.compared_period,
+        change.period,
+    ) == (quoted, direction, percent, musd, compared, date(1994, 3, 1))
+
+
+def test_up_from_gives_two_levels():
+    claims = extract_claims(
+        "The deficit rose to $9 billion in March, up from $8.1 billion in February.", MAY_1994
+    )
+    assert [(c.kind, c.value_musd, c.period) for c in claims] == [
+        ("level", D("-9000"), date(1994, 3, 1)),
+        ("level", D("-8100"), date(1994, 2, 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifiers"),
+    [
+        ("The deficit hit a record $12 billion in March.", ("record",)),
+        ("The deficit was $12 billion in March, the largest since 1987.", ("largest_since",)),
+        ("The deficit was the third-largest on record at $12 billion in March.", ("nth_highest",)),
+        ("The deficit was roughly $12 billion in March.", ("approximately",)),
+        ("The deficit was almost $12 billion in March.", ("almost",)),
+        ("The deficit was more than $12 billion in March.", ("more_than",)),
+        ("The deficit for February was revised to $11 billion.", ("revised",)),
+        ("The deficit was $12 billion in March, a five-year high.", ("largest_since",)),
+    ],
+)
+def test_qualifiers(text: str, qualifiers: tuple[str, ...]):
+    assert one(text).qualifiers == qualifiers
+
+
+@pytest.mark.parametrize(
+    ("text", "percent", "share_of", "code"),
+    [
+        ("Japan made up about a third of the deficit in March.", D("33.3333"), "balance", "5880"),
+        ("China accounted for 40 percent of the gap in March.", D("40"), "balance", "5700"),
+        ("Canadian goods were half of US imports in March.", D("50"), "imports", "1220"),
+    ],
+)
+def test_shares(text: str, percent: Decimal, share_of: str, code: str):
+    claim = one(text)
+    assert (claim.kind, claim.percent, claim.share_of, claim.value_musd) == (
+        "share",
+        percent,
+        share_of,
+        None,
+    )
+    assert claim.partner_code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Congress approved a $20 billion aid package in March.",
+        "Tariffs on $50 billion of Chinese imports took effect in March.",
+        "Economists had expected a deficit of $9 billion in March.",
+        "Analysts forecast the gap at between $8 billion and $9 billion.",
+        "Soybean exports fell $1 billion in March.",
+        "Imports of Japanese cars rose 12 percent in March.",
+        "The storm caused $5 billion in damage and disrupted exports in March.",
+        '"We buy $100 million a day more from Japan than we sell there," he said.',
+        "Correction: an earlier version misstated the deficit as $9 billion.",
+        "Exports and imports combined reached $80 billion in March.",
+        "The dollar fell 2% against the yen in March.",
+        "The peso lost 40 percent of its value.",
+    ],
+)
+def test_traps_give_no_claim(text: str):
+    assert extract_claims(text, MAY_1994) == []
+
+
+def test_two_figures_in_one_sentence_get_their_own_partners():
+    claims = extract_claims(
+        "The U.S. posted a surplus of $1.8 billion with the Netherlands and a deficit of "
+        "$6.4 billion with Switzerland in March.",
+        MAY_1994,
+    )
+    assert [(c.partner_code, c.value_musd) for c in claims] == [
+        ("4210", D("1800")),
+        ("4419", D("-6400")),
+    ]
+
+
+def test_official_quote_with_a_figure_is_a_claim():
+    claim = one('"Our deficit with Japan hit $6 billion in March," the trade representative said.')
+    assert (claim.partner_code, claim.value_musd, claim.period) == (
+        "5880",
+        D("-6000"),
+        date(1994, 3, 1),
+    )
+
+
+# -- precision and recall on the labelled set ----------------------------------------------
+
+FIELDS = (
+    "product",
+    "frequency",
+    "change_direction",
+    "change_percent",
+    "change_musd",
+    "compared_period",
+    "percent",
+    "share_of",
+    "qualifiers",
+)
+
+
+def _key(claim: dict) -> tuple:
+    value = claim["value_musd"]
+    return (
+        claim["quoted_text"],
+        claim["kind"],
+        claim["metric"],
+        None if value is None else D(str(value)).normalize(),
+        claim["partner_code"],
+        claim["period"],
+    )
+
+
+def _as_dict(claim: Claim) -> dict:
+    out = {}
+    for name in ("quoted_text", "kind", "metric", "value_musd", "partner_code", "period", *FIELDS):
+        value = getattr(claim, name)
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = float(value)
+        elif isinstance(value, tuple):
+            value = sorted(value)
+        out[name] = value
+    return out
+
+
+def test_precision_and_recall_on_the_labelled_articles():
+    """A predicted claim is correct when an expected claim of the same article has the same
+    span - the character offsets of the `occurrence`-th (default first) occurrence of its
+    quoted_text - and the same kind, metric, value_musd (compared as decimals), partner_code and
+    period; every other predicted claim is a false positive, every expected claim not matched a
+    false negative. precision = correct / predicted, recall = correct / expected; both must be
+    at least 0.9. Field accuracy: among the correct claims, the share whose product, frequency,
+    change and share fields and qualifiers (as a set) equal the expected ones, printed per field.
+    """
+    expected = json.loads((LABELLED / "expected.json").read_text())
+    assert len(expected) >= 25
+    correct = predicted = wanted = 0
+    field_hits = dict.fromkeys(FIELDS, 0)
+    for name, article in expected.items():
+        text = (LABELLED / f"{name}.txt").read_text()
+        spans = {}
+        for claim in article["claims"]:
+            start = -1
+            for _ in range(claim.get("occurrence", 0) + 1):
+                start = text.index(claim["quoted_text"], start + 1)
+            spans[(start, start + len(claim["quoted_text"]))] = claim
+        got = extract_claims(text, date.fromisoformat(article["published"]))
+        predicted += len(got)
+        wanted += len(spans)
+        for claim in got:
+            label = spans.get((claim.start_char, claim.end_char))
+            mine = _as_dict(claim)
+            if label is None or _key(mine) != _key(label):
+                continue
+            correct += 1
+            for name_ in FIELDS:
+                expected_value = label.get(name_, [] if name_ == "qualifiers" else None)
+                field_hits[name_] += mine[name_] == expected_value
+    precision, recall = correct / predicted, correct / wanted
+    print(
+        f"\nclaims: {correct} correct of {predicted} predicted, {wanted} expected: "
+        f"precision {precision:.3f}, recall {recall:.3f}"
+    )
+    for name_, hits in field_hits.items():
+        print(f"  {name_}: {hits / correct:.3f}")
+    assert precision >= 0.9 and recall >= 0.9
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+
+def test_render_table_and_json(tmp_path: Path):
+    path = tmp_path / "draft.txt"
+    path.write_text("The deficit with Japan rose 5% to $6.1 billion in March.")
+    table = claims_command(path, MAY_1994, "table")
+    assert "$6.1 billion" in table and "5880 (Japan)" in table and "1994-03-01 M" in table
+    assert "evidence: The deficit with Japan" in table
+    rows = json.loads(claims_command(path, MAY_1994, "json"))
+    assert [(r["quoted_text"], r["kind"], r["value_musd"]) for r in rows] == [
+        ("5%", "change", None),
+        ("$6.1 billion", "level", "-6100"),
+    ]
+    assert render_claims([], "table") == "no trade figures found"
+    with pytest.raises(ValueError):
+        render_claims([], "csv")
+
+
+# -- the warehouse -----------------------------------------------------------------------------
+
+
+def _warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    settings = Settings(warehouse=path)
+    con = duckdb.connect(str(path))
+    warehouse.migrate(con, settings.sql_dir)
+    return con
+
+
+def test_extract_new_reads_each_article_once(tmp_path: Path):
+    con = _warehouse(tmp_path / "w.duckdb")
+    text = (LABELLED / "01_march_1994_headline.txt").read_text().replace("'", "''")
+    con.execute(
+        f"""
+        INSERT INTO core.news_articles (release_id, source, url, canonical_url, published_at,
+            fetched_at, text, sha256) VALUES
+        (1, 'news', 'u1', 'u1', TIMESTAMPTZ '1994-05-19 16:00:00+00', now(), '{text}', 'a'),
+        (1, 'news', 'u2', 'u2', TIMESTAMPTZ '1994-05-19 16:00:00+00', now(),
+         'Stocks rose 1% on Thursday.', 'b')
+        """
+    )
+    expected = extract_claims(text.replace("''", "'"), MAY_1994)
+    assert extract_new(con) == len(expected) == 10
+    assert extract_new(con) == 0
+    rows = con.execute(
+        "SELECT quoted_text, value_musd, period, qualifiers, extractor_version "
+        "FROM core.news_claims ORDER BY start_char"
+    ).fetchall()
+    assert rows[0] == ("$7.46 billion", D("-7460"), date(1994, 3, 1), [], EXTRACTOR_VERSION)
+    assert con.execute(
+        "SELECT claims FROM core.news_extractions ORDER BY article_id"
+    ).fetchall() == [(10,), (0,)]
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple]:
+    con = _warehouse(tmp_path_factory.mktemp("claims") / "w.duckdb")
+    con.execute((FIXTURES / "warehouse.sql").read_text())
+    con.execute((FIXTURES / "claims_warehouse.sql").read_text())
+    warehouse.rebuild_views(con, Settings().sql_dir)
+    rows = con.execute(
+        "SELECT claim_id, verdict, first_print_value, as_of_value, latest_value "
+        "FROM marts.claim_check"
+    ).fetchall()
+    return {row[0]: row[1:] for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "verdict", "first", "as_of", "latest"),
+    [
+        (1, "revised_since", D("-7460"), D("-7460"), D("-6466")),  # headline, release day
+        (2, "matches_first_print", D("-12040"), D("-12040"), D("-12040")),  # headline goods
+        (3, "ambiguous", None, None, None),  # no partner
+        (4, "matches_latest", D("-7460"), D("-6466"), D("-6466")),
+        (5, "matches_first_print", D("-10"), D("-10"), D("-10")),  # Census exports - imports
+        (6, "differs", D("-10"), D("-10"), D("-10")),
+        (7, "revised_since", D("45"), D("45"), D("60")),  # % change, recomputed
+        (8, "no_official_figure", None, None, None),
+        (9, "matches_latest", D("45"), D("60"), D("60")),
+    ],
+)
+def test_claim_check_verdicts(checked, claim_id, verdict, first, as_of, latest):
+    assert checked[claim_id] == (verdict, first, as_of, latest)
+
+
+def test_claim_check_reads_only_the_newest_extractor_version(checked):
+    assert 100 not in checked
+
+
+def test_a_headline_line_does_not_lend_its_partner_and_a_clause_topic_gives_the_product() -> None:
+    # The first figure's product is not in its own phrase: None, which the check reads as the
+    # headline goods-and-services figure.
+    text = (
+        "Trade gap with Japan widened in March\n"
+        "WASHINGTON - The United States ran a deficit of $7.46 billion in its trade in goods "
+        "and services in March, the Commerce Department said.\n"
+        "Trade in services, which includes travel and royalties, showed a surplus of "
+        "$4.58 billion."
+    )
+    first, second = extract_claims(text, date(1994, 5, 19))
+    assert (first.partner_code, first.product, first.value_musd) == (
+        "-",
+        None,
+        Decimal("-7460"),
+    )
+    assert (second.partner_code, second.product, second.value_musd) == (
+        "-",
+        "services",
+        Decimal("4580"),
+    )

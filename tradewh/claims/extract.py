@@ -1,0 +1,504 @@
+"""Claim extraction: every trade figure a text quotes, with what it measures, the partner, the
+period and the words that qualify it, read from the US side.
+
+Rules run on spaCy's blank English pipeline (tokenizer, sentencizer, Matcher): no statistical
+model, so the same text always gives the same claims. A figure becomes a claim only when a trade
+measure governs it; figures about other things, forecasts, aims, rates, ranges and figures a
+correction withdraws are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from tradewh.claims import lexicon as lx
+from tradewh.claims.amounts import Figure, figure_matcher, find_figures
+from tradewh.claims.linking import (
+    Metric,
+    find_metrics,
+    find_partners,
+    governing_metric,
+    link_partner,
+    partner_matcher,
+    product_of,
+)
+from tradewh.claims.model import Claim
+from tradewh.claims.periods import (
+    Period,
+    PeriodMention,
+    find_periods,
+    period_matcher,
+    previous,
+    shift,
+)
+from tradewh.claims.qualifiers import is_revised, precision_words, rank_matcher, rank_spans
+
+# Qualifier words that may stand between a direction word and its figure ("rose by about 3%").
+_SKIP_BACK = frozenset(
+    {
+        "by",
+        "about",
+        "roughly",
+        "around",
+        "approximately",
+        "some",
+        "almost",
+        "nearly",
+        "more",
+        "than",
+        "just",
+        "an",
+        "estimated",
+        "over",
+    }
+)
+_LEVEL_LINKS = frozenset({"to", "at", "a", "an", "the", "record", "of", "new"})
+_FRONT_OPENERS = frozenset({"in", "for", "during", "over", "through", "throughout"})
+
+
+@dataclass(frozen=True)
+class _Tools:
+    nlp: Language
+    figures: Matcher
+    periods: Matcher
+    partners: PhraseMatcher
+    ranks: Matcher
+
+
+@Language.component("line_breaks")
+def _line_breaks(doc: Doc) -> Doc:
+    # A line break ends a sentence: a headline or dateline has no full stop, and without this
+    # it runs into the lead and lends it its partner ("Trade gap with Japan widened ...").
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text_with_ws:
+            token.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def _tools() -> _Tools:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("line_breaks")
+    nlp.add_pipe("sentencizer")
+    return _Tools(
+        nlp,
+        figure_matcher(nlp.vocab),
+        period_matcher(nlp.vocab),
+        partner_matcher(nlp),
+        rank_matcher(nlp.vocab),
+    )
+
+
+@dataclass
+class _Discourse:
+    """What earlier sentences settled: the period the story is about (set by the lead and by
+    fronted phrases like "In December,") and the latest period of each frequency, for "the
+    quarter" or "for the year"."""
+
+    reference: Period | None = None
+    latest: dict[str, Period] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A figure read as a claim, before its period is known."""
+
+    figure: Figure
+    kind: str
+    metric: Metric
+    clause: Span
+    share_of: Metric | None = None
+
+
+def extract_claims(text: str, published: date | None) -> list[Claim]:
+    """Every trade figure `text` quotes, in text order; periods resolved against `published`
+    (None: a month or "last year" without a year stays unresolved)."""
+    tools = _tools()
+    doc = tools.nlp(text)
+    figures = find_figures(doc, tools.figures)
+    mentions = find_periods(doc, tools.periods, published)
+    partners = find_partners(doc, tools.partners)
+    metrics = find_metrics(doc)
+    ranks = rank_spans(doc, tools.ranks)
+    discourse = _Discourse(reference=_lead_period(doc, mentions))
+    claims: list[Claim] = []
+    for sentence in doc.sents:
+        in_sentence = [f for f in figures if sentence.start <= f.start < sentence.end]
+        reads = [
+            read
+            for f in in_sentence
+            if (read := _read(doc, f, in_sentence, sentence, metrics)) is not None
+        ]
+        periods = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        resolved, own_first = _periods(doc, reads, in_sentence, periods, discourse)
+        for read in reads:
+            claim = _claim(doc, read, sentence, partners, in_sentence, ranks, resolved)
+            if claim is not None:
+                claims.append(claim)
+        _advance(doc, sentence, periods, own_first, resolved, discourse)
+    return claims
+
+
+def _lead_period(doc: Doc, mentions: list[PeriodMention]) -> Period | None:
+    lead = next(iter(doc.sents), None)
+    return next(
+        (
+            m.period
+            for m in mentions
+            if lead is not None and m.start < lead.end and m.kind == "absolute" and m.period
+        ),
+        None,
+    )
+
+
+def _clauses(doc: Doc, sentence: Span) -> list[Span]:
+    cuts = [_first_word(sentence)]
+    for token in doc[cuts[0] + 1 : sentence.end]:
+        after_comma = doc[token.i - 1].text == "," and token.lower_ in {"and", "but"}
+        if token.lower_ in lx.CLAUSE_BREAKS or after_comma:
+            cuts.append(token.i)
+    cuts.append(sentence.end)
+    return [doc[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _first_word(sentence: Span) -> int:
+    """Sentences after a paragraph break start with the break's whitespace token."""
+    return next((t.i for t in sentence if not t.is_space), sentence.start)
+
+
+def _clause_of(doc: Doc, sentence: Span, index: int) -> Span:
+    return next(c for c in _clauses(doc, sentence) if c.start <= index < c.end)
+
+
+def _read(
+    doc: Doc, figure: Figure, others: list[Figure], sentence: Span, metrics: list[Metric]
+) -> _Read | None:
+    clause = _clause_of(doc, sentence, figure.start)
+    if _left_out(doc, figure, others, sentence, clause):
+        return None
+    share_metric = _share_of(doc, figure, metrics, clause)
+    if share_metric is not None:
+        # The part is what the clause says before the share: "The Japanese deficit made up
+        # a third of the gap"; without one ("Japan accounted for 40 percent of the deficit")
+        # it is the same measure as the whole.
+        part = governing_metric(doc, figure.start, figure.start, metrics, clause, clause)
+        part = part if part is not None and part.index < figure.start else share_metric
+        if share_metric.blocked or part.blocked:
+            return None
+        return _Read(figure, "share", part, clause, share_metric)
+    direction = _direction(doc, figure, clause)
+    if figure.kind != "money" and direction is None:
+        return None  # a bare percentage or fraction: a tariff rate, a poll, ...
+    metric = governing_metric(doc, figure.start, figure.end, metrics, clause, sentence)
+    if metric is None or metric.blocked or _about_other_things(doc, figure, metric, clause):
+        return None
+    return _Read(figure, "change" if direction else "level", metric, clause)
+
+
+def _left_out(doc: Doc, figure: Figure, others: list[Figure], sentence: Span, clause: Span) -> bool:
+    before = [doc[i].lower_ for i in range(max(sentence.start, figure.start - 7), figure.start)]
+    after = [doc[i].lower_ for i in range(figure.end, min(sentence.end, figure.end + 4))]
+    if set(before + after) & lx.NOT_REPORTED:
+        return True
+    clause_before = {doc[i].lower_ for i in range(clause.start, figure.start)}
+    if clause_before & lx.WITHDRAWN or (before and before[-1] == "not"):
+        return True
+    return _is_rate(doc, figure, clause) or _in_range(doc, figure, others, sentence)
+
+
+def _is_rate(doc: Doc, figure: Figure, clause: Span) -> bool:
+    for i in range(figure.end, min(clause.end - 1, figure.end + 6)):
+        if doc[i].lower_ in lx.RATE_WORDS and doc[i + 1].lower_ in lx.RATE_UNITS:
+            follower = doc[i + 2].lower_ if i + 2 < len(doc) else ""
+            return follower not in {"earlier", "ago", "before", "prior", "later"}
+    return False
+
+
+def _in_range(doc: Doc, figure: Figure, others: list[Figure], sentence: Span) -> bool:
+    """'$8.5 billion to $9 billion', 'between 3% and 4%': no single figure to check."""
+    if figure.start > 0 and doc[figure.start - 1].lower_ == "between":
+        return True
+    for other in others:
+        if other.kind != figure.kind:
+            continue
+        first, second = (figure, other) if other.start > figure.start else (other, figure)
+        joined = second.start - first.end == 1 and doc[first.end].lower_ in {"to", "and", "-"}
+        if (
+            joined
+            and first.start > 0
+            and doc[first.start - 1].lower_ != "from"
+            and (_direction(doc, first, _clause_of(doc, sentence, first.start)) is None)
+        ):
+            return True
+    return False
+
+
+def _share_of(doc: Doc, figure: Figure, metrics: list[Metric], clause: Span) -> Metric | None:
+    """'40 percent of the gap', 'a third of US imports': the measure it is a share of."""
+    if figure.kind == "money" or figure.end >= clause.end or doc[figure.end].lower_ != "of":
+        return None
+    by_index = {m.index: m for m in metrics}
+    for i in range(figure.end + 1, min(clause.end, figure.end + 7)):
+        if i in by_index:
+            return by_index[i]
+    return None
+
+
+def _direction(doc: Doc, figure: Figure, clause: Span) -> str | None:
+    """up or down when a change word governs the figure ('rose 3%', 'widened by $1.2 billion',
+    '9.7 percent larger', 'a $2.7 billion decline'); None for a level ('rose to $X')."""
+    i = figure.start - 1
+    while i >= clause.start and (doc[i].lower_ in _SKIP_BACK or doc[i].lower_.endswith("ly")):
+        i -= 1
+    candidates = [doc[i].lower_] if i >= clause.start else []
+    if figure.end < clause.end:
+        candidates.append(doc[figure.end].lower_)
+    for word in candidates:
+        if word in lx.UP_WORDS and word != "more":
+            return "up"
+        if word in lx.DOWN_WORDS and word != "less":
+            return "down"
+    return None
+
+
+def _about_other_things(doc: Doc, figure: Figure, metric: Metric, clause: Span) -> bool:
+    lo = max(clause.start, figure.start - 4)
+    if metric.index < figure.start:
+        lo = max(lo, metric.index + 1)
+    words = [doc[i].lower_ for i in range(lo, figure.start)]
+    # Right after the figure only its own noun counts: "$20 billion rescue package", "$75
+    # billion in damage" - not "$31.6 billion as tariffs bit".
+    for i in range(figure.end, min(clause.end, figure.end + 2)):
+        if i == metric.index or doc[i].lower_ in {"as", "while", "and", "but", ",", "."}:
+            break
+        words.append(doc[i].lower_)
+    return bool(set(words) & lx.OTHER_THINGS)
+
+
+def _periods(
+    doc: Doc,
+    reads: list[_Read],
+    figures: list[Figure],
+    mentions: list[PeriodMention],
+    discourse: _Discourse,
+) -> tuple[dict[Figure, tuple[Period | None, Period | None]], PeriodMention | None]:
+    """Each read figure's period and, for a change, the period it is compared with; and the
+    period words of the first level, if any.
+
+    A period written right after a figure is its own ("$12.3 billion in March"); else the
+    nearest one before it that no other level took; else the story's period. A change takes
+    its level's period ("rose 3% to $12.3 billion")."""
+
+    def after(figure: Figure) -> PeriodMention | None:
+        limit = min((f.start for f in figures if f.start > figure.start), default=len(doc))
+        return next(
+            (
+                m
+                for m in mentions
+                if figure.end <= m.start < limit and not _between(doc, figure, m) & lx.FROM_WORDS
+            ),
+            None,
+        )
+
+    own: dict[Figure, PeriodMention | None] = {r.figure: after(r.figure) for r in reads}
+    claimed = {id(m) for r in reads if r.kind == "level" and (m := own[r.figure]) is not None}
+    for r in reads:
+        if own[r.figure] is None:
+            own[r.figure] = next(
+                (m for m in reversed(mentions) if m.end <= r.figure.start and id(m) not in claimed),
+                None,
+            )
+    base = discourse.reference
+    result: dict[Figure, tuple[Period | None, Period | None]] = {}
+    for r in reads:
+        if r.kind == "change":
+            continue
+        period = _resolve(own[r.figure], base, discourse)
+        result[r.figure] = (period, None)
+        if r is reads[0] or base is None:
+            base = period or base
+    for r in reads:
+        if r.kind != "change":
+            continue
+        level = _level_of(doc, r, reads)
+        if level is not None:
+            period = result[level.figure][0]
+        else:
+            period = _resolve(own[r.figure], discourse.reference, discourse)
+        compared = _compared(doc, r.figure, figures, mentions, period, discourse)
+        result[r.figure] = (period, compared)
+    first_level = next((r for r in reads if r.kind == "level"), None)
+    return result, own[first_level.figure] if first_level else None
+
+
+def _resolve(
+    mention: PeriodMention | None, base: Period | None, discourse: _Discourse
+) -> Period | None:
+    if mention is None:
+        return base
+    if mention.kind == "absolute":
+        return mention.period
+    if mention.kind == "relative":
+        return shift(base, mention.shift_months) if base else None
+    if mention.kind == "anaphoric":
+        frequency = {"quarter": "Q", "year": "A", "month": "M"}[mention.anaphor]
+        return discourse.latest.get(frequency, discourse.reference)
+    return None  # vague: "the past decade", "the first nine months"
+
+
+def _level_of(doc: Doc, change: _Read, reads: list[_Read]) -> _Read | None:
+    levels = [r for r in reads if r.kind == "level"]
+    for level in levels:
+        between = [doc[i].lower_ for i in range(change.figure.end, level.figure.start)]
+        if level.figure.start >= change.figure.end and all(
+            w in _LEVEL_LINKS or w in _SKIP_BACK for w in between
+        ):
+            return level
+    before = [
+        r
+        for r in levels
+        if r.figure.end <= change.figure.start and r.clause.start == change.clause.start
+    ]
+    return before[-1] if before else None
+
+
+def _compared(
+    doc: Doc,
+    figure: Figure,
+    figures: list[Figure],
+    mentions: list[PeriodMention],
+    period: Period | None,
+    discourse: _Discourse,
+) -> Period | None:
+    if period is None:
+        return None
+    limit = min((f.start for f in figures if f.start > figure.start), default=len(doc))
+    for m in mentions:
+        if figure.end <= m.start < limit and _between(doc, figure, m) & lx.FROM_WORDS:
+            return _resolve(m, period, discourse)
+    return previous(period)
+
+
+def _between(doc: Doc, figure: Figure, mention: PeriodMention) -> set[str]:
+    return {doc[i].lower_ for i in range(figure.end, mention.start)}
+
+
+def _advance(
+    doc: Doc,
+    sentence: Span,
+    mentions: list[PeriodMention],
+    own_first: PeriodMention | None,
+    resolved: dict[Figure, tuple[Period | None, Period | None]],
+    discourse: _Discourse,
+) -> None:
+    for period, _ in resolved.values():
+        if period is not None:
+            discourse.latest[period.frequency] = period
+    # The first figure of a sentence dated in so many words moves the story on ("The 1994
+    # deficit with Japan ..."), unless it is a revision or a possessive aside ("December's
+    # shortfall was revised").
+    revision = any(t.lower_ == "revised" for t in sentence)
+    if own_first is not None and own_first.kind == "absolute" and not revision:
+        possessive = own_first.end < len(doc) and doc[own_first.end].lower_ == "'s"
+        if not possessive and own_first.period is not None:
+            discourse.reference = own_first.period
+    first = _first_word(sentence)
+    for m in mentions:
+        opener = doc[first].lower_ in _FRONT_OPENERS and m.start - first <= 2
+        if opener and m.kind in ("absolute", "vague"):
+            discourse.reference = m.period
+            if m.period is not None:
+                discourse.latest[m.period.frequency] = m.period
+            break
+
+
+def _claim(
+    doc: Doc,
+    read: _Read,
+    sentence: Span,
+    partners,
+    figures: list[Figure],
+    ranks: list[Span],
+    resolved: dict[Figure, tuple[Period | None, Period | None]],
+) -> Claim | None:
+    figure, metric = read.figure, read.metric
+    link = link_partner(doc, figure.start, metric, read.clause, sentence, partners)
+    if link.skip:
+        return None
+    name = metric.metric
+    if link.flipped and name != "balance":
+        name = {"exports": "imports", "imports": "exports"}[name]
+    period, compared = resolved.get(figure, (None, None))
+    qualifiers = set(precision_words(doc, figure))
+    if read.kind == "level":
+        qualifiers |= _ranks_of(doc, figure, read.clause, figures, ranks)
+        if is_revised(doc, figure, sentence, figures):
+            qualifiers.add("revised")
+    value = rounding = percent = change_musd = change_percent = None
+    direction = share_of = None
+    if read.kind == "level":
+        sign = metric.sign * (-1 if link.flipped else 1) if name == "balance" else 1
+        value, rounding = figure.value * sign, figure.rounding
+    elif read.kind == "share":
+        percent, share_of = figure.value, read.share_of.metric if read.share_of else None
+    else:
+        direction = _direction(doc, figure, read.clause)
+        if figure.kind == "money":
+            change_musd, rounding = figure.value, figure.rounding
+        else:
+            change_percent = figure.value
+    last = doc[figure.end - 1]
+    return Claim(
+        start_char=doc[figure.start].idx,
+        end_char=last.idx + len(last),
+        sentence=sentence.text.strip(),
+        quoted_text=doc[figure.start : figure.end].text,
+        kind=read.kind,
+        value_musd=_money(value),
+        rounding_musd=_money(rounding),
+        percent=percent,
+        metric=name,
+        product=product_of(doc, metric, read.clause)
+        or (product_of(doc, read.share_of, read.clause) if read.share_of else None),
+        partner_code=link.code,
+        partner_name=link.name,
+        period=period.start if period else None,
+        frequency=period.frequency if period else None,
+        change_direction=direction,
+        change_musd=_money(change_musd),
+        change_percent=change_percent,
+        compared_period=compared.start if compared else None,
+        share_of=share_of,
+        qualifiers=tuple(sorted(qualifiers)),
+        rounding_percent=figure.rounding if figure.kind == "percent" else None,
+    )
+
+
+def _money(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.000001"))
+
+
+def _ranks_of(
+    doc: Doc, figure: Figure, clause: Span, figures: list[Figure], ranks: list[Span]
+) -> set[str]:
+    """Ranking words go to the nearest money figure of their clause; a bare 'record' only to
+    one within a few words ('a record $2.9 billion')."""
+    found = set()
+    money = [f for f in figures if f.kind == "money" and clause.start <= f.start < clause.end]
+    for span in ranks:
+        if not clause.start <= span.start < clause.end or not money:
+            continue
+        nearest = min(money, key=lambda f: min(abs(span.start - f.end), abs(f.start - span.end)))
+        distance = min(abs(span.start - figure.end), abs(figure.start - span.end))
+        reach = 3 if span.label_ == "record" and len(span) == 1 else 8
+        if nearest is figure and distance <= reach:
+            found.add(span.label_)
+    return found
