@@ -1,20 +1,10 @@
 -- core.latest: each series and period once, valued as in the newest vintage that holds it.
 -- A series is what was measured, not who published it: FT-900 and ALFRED vintages of the
 -- headline balance, or the country file and the API for a partner, are one series.
+-- The latest value is what is known as of the end of time: one definition of "current",
+-- core.as_of, for both.
 CREATE OR REPLACE VIEW core.latest AS
-WITH ranked AS (
-    SELECT * FROM core.observations_ranked
-),
-final AS (
-    SELECT *
-    FROM ranked
-    QUALIFY row_number() OVER (
-        PARTITION BY basis, adjustment, product, flow, partner_code, commodity_class,
-            commodity_code, frequency, period
-        ORDER BY vintage_at DESC, source_rank ASC, release_id DESC
-    ) = 1
-)
-SELECT * FROM final;
+SELECT * FROM core.as_of(DATE '9999-12-31');
 
 COMMENT ON VIEW core.latest IS 'One row per series and period: the value in the newest vintage that holds it. Millions of US dollars, exact.';
 COMMENT ON COLUMN core.latest.release_id IS 'Vintage the value comes from.';
