@@ -11,13 +11,14 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.states import Cancelled, Failed
 
 from tradewh import monitor, pipeline, validation_report, warehouse
-from tradewh.claims.store import extract_new
 from tradewh.landing import LandedPayload
 from tradewh.lock import WriterBusy, writer_lock
 from tradewh.settings import Settings, get_settings
-from tradewh.sources.news import build_search_index
 from tradewh.summary import RunSummary, SourceSummary, record_run_end, record_run_start
 from tradewh.validation import ValidationReport
+
+# Heavy libraries (matplotlib, spaCy, trafilatura) are imported inside the tasks that use them:
+# a night with nothing new should not pay for them.
 
 # Settings are read from the environment inside each task and never passed as parameters:
 # flow parameters are stored by the Prefect server, and settings hold API keys.
@@ -84,6 +85,9 @@ def refresh_source(source: str) -> SourceSummary:
 @task(cache_policy=NO_CACHE)
 def read_news() -> int:
     """Extract the figures new articles quote, and index them for search; claims written."""
+    from tradewh.claims.store import extract_new
+    from tradewh.sources.news import build_search_index
+
     settings = get_settings()
     with warehouse.writer(settings) as con:
         claims = extract_new(con)
@@ -99,6 +103,13 @@ def alert(summary: RunSummary) -> int:
 @task(cache_policy=NO_CACHE)
 def write_validation_report() -> str:
     return str(validation_report.write(get_settings()))
+
+
+@task(cache_policy=NO_CACHE)
+def write_analysts_report() -> str:
+    from tradewh.report import write_report
+
+    return str(write_report(get_settings()))
 
 
 def _on_broken_run(flow: Flow, flow_run: FlowRun, state: State) -> None:
@@ -153,6 +164,12 @@ def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | Stat
     record_run_end(settings, run_id, summary)
     summary.alerts = alert(summary)
     write_validation_report()
+    # The report changes with the data: a night with nothing new keeps the last one (and stays
+    # quick); a missing one is written.
+    if summary.new_vintages or not settings.report_path.exists():
+        report = write_analysts_report(return_state=True)
+        if report.is_completed():
+            summary.report = report.result()
     logger.info(summary.render())
     if not summary.ok:
         failed = ", ".join(summary.failed_sources) or "views or cross-source checks"

@@ -83,6 +83,11 @@ class Settings(BaseSettings):
         return self.project_root / "expectations"
 
     @property
+    def report_path(self) -> Path:
+        """Where the nightly report is written: beside the warehouse."""
+        return self.warehouse.parent / "report" / "index.html"
+
+    @property
     def alerts_on_freshness(self) -> bool:
         if self.freshness_alerts is not None:
             return self.freshness_alerts

@@ -63,6 +63,7 @@ class RunSummary:
     cross_source_error: str | None = None
     alerts: int = 0
     claims: int = 0
+    report: str | None = None
 
     @property
     def failed_sources(self) -> list[str]:
@@ -105,6 +106,8 @@ class RunSummary:
             lines.append(f"  cross-source checks: FAILED to run: {self.cross_source_error}")
         elif self.cross_source:
             lines += [f"  {line}" for line in self.cross_source.splitlines()]
+        if self.report:
+            lines.append(f"  report: {self.report}")
         if self.alerts:
             lines.append(f"  alerts: {self.alerts} sent (opened or resolved; see ops.alerts)")
         if self.new_vintages == 0 and self.ok:
