@@ -12,8 +12,9 @@ README = (ROOT / "README.md").read_text()
 
 
 def readme_queries() -> list[str]:
-    """The SQL of every `tradewh sql "..."` example in the README."""
-    return re.findall(r'tradewh sql "([^"]+)"', README)
+    """The SQL of every `tradewh sql "..."` example in the README's shell blocks."""
+    blocks = re.findall(r"```sh\n(.*?)```", README, flags=re.DOTALL)
+    return [query for block in blocks for query in re.findall(r'tradewh sql "([^"]+)"', block)]
 
 
 def test_readme_starts_with_the_two_commands() -> None:

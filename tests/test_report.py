@@ -262,3 +262,18 @@ class CDP:
             clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"]}
         params["clip"] = {**clip, "scale": 1}
         return base64.b64decode(self.send("Page.captureScreenshot", params, session)["data"])
+
+
+def test_report_command_writes_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from tradewh.cli import app
+
+    monkeypatch.setenv("TRADEWH_WAREHOUSE", str(tmp_path / "w.duckdb"))
+    settings = Settings()
+    with warehouse.writer(settings) as con:
+        warehouse.migrate(con, settings.sql_dir)
+        warehouse.rebuild_views(con, settings.sql_dir)
+    result = CliRunner().invoke(app, ["report", "--output", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    assert "No data yet" in (tmp_path / "r.html").read_text()

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
+import shutil
 import sys
-from collections.abc import Iterable
-from decimal import Decimal
-from enum import StrEnum
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
-import duckdb
+import click
+import pyarrow.parquet as pq
 import typer
-from rich import box
 from rich.console import Console
-from rich.table import Table
 
+from tradewh import adhoc, queries
+from tradewh.export import ExportFormat
+from tradewh.render import TEXT_FORMATS, OutputFormat, render
 from tradewh.settings import get_settings
 from tradewh.warehouse import WarehouseError, reader
 
@@ -31,73 +30,69 @@ EXIT_ATTENTION = 1
 EXIT_BUSY = 3
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
+def _emit(text: str, output: Path | None) -> None:
+    """To the file, else to stdout: through a pager when a terminal cannot show it all."""
+    if output is not None:
+        output.write_text(text)
+        err.print(f"wrote {output}", highlight=False)
+    elif sys.stdout.isatty() and text.count("\n") > shutil.get_terminal_size().lines:
+        click.echo_via_pager(text)
+    else:
+        sys.stdout.write(text)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        # -5752.700000 -> -5752.7: exact, without the padding of the column's scale.
-        return format(value.normalize(), "f") if value else "0"
-    return str(value)
+def _fail(message: str, code: int = 1) -> NoReturn:
+    # Plain text, not rich markup: DuckDB's caret under the error position must stay aligned.
+    typer.echo(message.rstrip(), err=True)
+    raise typer.Exit(code)
 
 
-def _decimal_scale(values: Iterable[Any]) -> int | None:
-    """Decimal places a DECIMAL column needs (so that its points line up), None if not one."""
-    places = [
-        max(0, -value.normalize().as_tuple().exponent)
-        for value in values
-        if isinstance(value, Decimal) and value.is_finite()
-    ]
-    return max(places) if places else None
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file (needed for parquet).")
+]
+LimitOption = Annotated[
+    int, typer.Option("--limit", min=1, help="Rows shown in a table; csv/json/parquet get all.")
+]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        min=0.001,
+        help=f"Seconds the query may run [{adhoc.TIMEOUT_ENV}, else 60].",
+        show_default=False,
+    ),
+]
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        # A DECIMAL(18,6) has at most 15 significant digits below a billion $M, which a float's
-        # shortest repr gives back digit for digit.
-        return float(value)
-    if isinstance(value, int | float | str | bool) or value is None:
-        return value
-    return str(value)
-
-
-def render(columns: list[str], rows: list[tuple[Any, ...]], fmt: OutputFormat) -> str:
-    if fmt is OutputFormat.csv:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([_text(v) for v in row] for row in rows)
-        return out.getvalue()
-    if fmt is OutputFormat.json:
-        return (
-            json.dumps(
-                [{c: _json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows],
-                indent=1,
-            )
-            + "\n"
-        )
-    table = Table(box=box.SQUARE, header_style="bold")
-    scales = [_decimal_scale(row[i] for row in rows) for i in range(len(columns))]
-    for i, column in enumerate(columns):
-        numeric = any(isinstance(row[i], int | float | Decimal) for row in rows)
-        table.add_column(column, justify="right" if numeric else "left", no_wrap=True)
-    for row in rows:
-        table.add_row(
-            *(
-                f"{v:.{scale}f}" if scale is not None and isinstance(v, Decimal) else _text(v)
-                for v, scale in zip(row, scales, strict=True)
-            )
-        )
-    # As wide as the data needs: a query result is not to be folded or cut to the terminal.
-    console = Console(file=io.StringIO(), width=100_000, record=True)
-    console.print(table)
-    console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
-    return console.export_text()
+def _answer(
+    sql: str,
+    params: dict[str, str],
+    fmt: OutputFormat,
+    output: Path | None,
+    limit: int,
+    timeout: float | None,
+) -> None:
+    """Run a read-only query and print or write its result."""
+    if fmt is OutputFormat.parquet and output is None:
+        _fail("--format parquet needs --output FILE", 2)
+    try:
+        con = reader(get_settings())
+    except WarehouseError as exc:
+        _fail(str(exc))
+    try:
+        if fmt is OutputFormat.parquet:
+            pq.write_table(adhoc.run_arrow(con, sql, params, timeout), output)
+            err.print(f"wrote {output}", highlight=False)
+            return
+        # Only a table is cut to --limit: a file format is for all the rows.
+        shown = limit if fmt is OutputFormat.table else None
+        result = adhoc.run(con, sql, params, timeout, shown)
+    except adhoc.QueryError as exc:
+        _fail(str(exc))
+    finally:
+        con.close()
+    _emit(render(result.columns, result.rows, fmt, result.total_rows), output)
 
 
 @app.command()
@@ -106,32 +101,145 @@ def sql(
     file: Annotated[
         Path | None, typer.Option("--file", "-f", help="Read the SQL from a file.")
     ] = None,
-    fmt: Annotated[
-        OutputFormat, typer.Option("--format", help="Output format.")
-    ] = OutputFormat.table,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    limit: LimitOption = 1000,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Run a read-only query against the warehouse and print the result."""
     if file is not None:
         query = file.read_text()
     if not query:
-        err.print("give a query, or --file")
-        raise typer.Exit(2)
+        _fail("give a query, or --file", 2)
+    _answer(query, {}, fmt, output, limit, timeout)
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="Saved query (see --list).")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="name=value; repeatable.")
+    ] = None,
+    list_them: Annotated[
+        bool, typer.Option("--list", help="The saved queries and their parameters.")
+    ] = False,
+    show: Annotated[bool, typer.Option("--show", help="Print the query's SQL.")] = False,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    limit: LimitOption = 1000,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Run a saved query from sql/queries/ by name."""
+    directory = get_settings().sql_dir / "queries"
+    try:
+        if list_them or name is None:
+            rows = [
+                (q.name, q.description, q.usage()) for q in queries.catalogue(directory).values()
+            ]
+            _emit(render(["name", "description", "parameters"], rows, fmt), output)
+            return
+        saved = queries.find(directory, name)
+        values = queries.bind(saved, queries.parse_assignments(param or []))
+    except adhoc.QueryError as exc:
+        _fail(str(exc))
+    if show:
+        _emit(saved.sql, output)
+        return
+    _answer(saved.sql, values, fmt, output, limit, timeout)
+
+
+@app.command()
+def shell(
+    fmt: FormatOption = OutputFormat.table,
+    limit: LimitOption = 1000,
+    timeout: TimeoutOption = None,
+) -> None:
+    """An interactive read-only SQL prompt with history (reads statements from a pipe too)."""
+    from tradewh.shell import Shell, piped_lines, prompted_lines
+
+    if fmt not in TEXT_FORMATS:
+        _fail(f"--format {fmt} is not shown in a shell: use table, csv, json or markdown", 2)
+    session = Shell(get_settings(), sys.stdout, sys.stderr, fmt, timeout, limit)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    session.loop(prompted_lines(session) if interactive else piped_lines(sys.stdin))
+    # Piped: fail like a script would when any statement failed.
+    if session.failures and not interactive:
+        raise typer.Exit(1)
+
+
+@app.command()
+def docs(
+    name: Annotated[
+        str | None, typer.Argument(help="One table or view (schema.name or name).")
+    ] = None,
+    schema: Annotated[
+        list[str] | None, typer.Option("--schema", help="Only these schemas.")
+    ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="table or markdown.")
+    ] = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """The data dictionary: every table, view and column with its type and comment."""
+    from tradewh.dictionary import SCHEMAS, describe, render_dictionary
+
+    if fmt not in (OutputFormat.table, OutputFormat.markdown):
+        _fail("--format is table or markdown", 2)
+    try:
+        con = reader(get_settings())
+    except WarehouseError as exc:
+        _fail(str(exc))
+    try:
+        objects = describe(con, tuple(schema or SCHEMAS), name)
+    finally:
+        con.close()
+    if not objects:
+        _fail(f"no table or view {name!r}" if name else "no tables or views")
+    _emit(render_dictionary(objects, fmt), output)
+
+
+@app.command()
+def export(
+    directory: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Where to write [the warehouse's directory/export]."),
+    ] = None,
+    fmt: Annotated[
+        list[ExportFormat] | None,
+        typer.Option("--format", help="parquet and/or csv [both]."),
+    ] = None,
+    schema: Annotated[str, typer.Option("--schema", help="Schema to export.")] = "marts",
+) -> None:
+    """Write every view of the marts to Parquet (comments as metadata) and CSV."""
+    from rich.progress import Progress
+
+    from tradewh.export import export as export_schema
+
     settings = get_settings()
+    target = directory or settings.warehouse.parent / "export"
     try:
         con = reader(settings)
     except WarehouseError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from None
+        _fail(str(exc))
     try:
-        result = con.execute(query)
-        columns = [d[0] for d in result.description] if result.description else []
-        rows = result.fetchall() if columns else []
-    except duckdb.Error as exc:
-        err.print(f"[red]{type(exc).__name__}: {exc}[/red]", highlight=False)
-        raise typer.Exit(1) from None
+        with Progress(console=err, disable=not err.is_terminal) as progress:
+            task = progress.add_task(f"export {schema}", total=None)
+
+            def advance(obj: str, done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total, description=obj)
+                if not err.is_terminal:
+                    print(f"[{done}/{total}] {obj}", flush=True)
+
+            report = export_schema(
+                con, target, tuple(fmt or ExportFormat), schema, on_written=advance
+            )
     finally:
         con.close()
-    sys.stdout.write(render(columns, rows, fmt))
+    print(f"export: {len(report.written)} files in {target}")
+    for obj, message in report.failed.items():
+        typer.echo(f"not exported: {obj}: {message}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -358,6 +466,28 @@ def claims(
         err.print(f"--published {published!r} is not a date (YYYY-MM-DD)")
         raise typer.Exit(2) from None
     print(claims_command(file, day, fmt))
+
+
+@app.command()
+def report(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where to write the HTML file.")
+    ] = None,
+) -> None:
+    """Write the analysts' report: one self-contained HTML file (charts, revisions, claim check,
+    data quality), openable offline. The nightly refresh rewrites it when data changed."""
+    from tradewh.report import write_report
+
+    settings = get_settings()
+    try:
+        with (
+            err.status("building the report", spinner="dots") if err.is_terminal else nullcontext()
+        ):
+            path = write_report(settings, output)
+    except WarehouseError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    print(f"report written: {path}")
 
 
 @app.command()

@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     fetch_task_retry_delay: float = 300.0
 
     duckdb_memory_limit: str = "4GB"
+    # Ad-hoc queries (tradewh sql, query, shell) are stopped after this many seconds.
+    query_timeout: float = 60.0
 
     @cached_property
     def sql_dir(self) -> Path:

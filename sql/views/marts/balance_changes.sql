@@ -1,4 +1,5 @@
 -- marts.balance_changes: month-on-month and year-on-year changes of exports, imports and balance.
+-- A percent change against zero is NULL (a partner with no trade in the month compared with).
 CREATE OR REPLACE VIEW marts.balance_changes AS
 WITH monthly AS (
     SELECT * FROM marts.balance_monthly
@@ -30,24 +31,24 @@ final AS (
         period,
         balance_musd,
         CAST(balance_musd - balance_prev_month AS DECIMAL(18, 6)) AS balance_mom_musd,
-        CAST(round(100 * (balance_musd - balance_prev_month) / abs(balance_prev_month), 2)
+        CAST(round(100 * (balance_musd - balance_prev_month) / nullif(abs(balance_prev_month), 0), 2)
             AS DECIMAL(12, 2)) AS balance_mom_pct,
         CAST(balance_musd - balance_year_ago AS DECIMAL(18, 6)) AS balance_yoy_musd,
-        CAST(round(100 * (balance_musd - balance_year_ago) / abs(balance_year_ago), 2)
+        CAST(round(100 * (balance_musd - balance_year_ago) / nullif(abs(balance_year_ago), 0), 2)
             AS DECIMAL(12, 2)) AS balance_yoy_pct,
         exports_musd,
         CAST(exports_musd - exports_prev_month AS DECIMAL(18, 6)) AS exports_mom_musd,
-        CAST(round(100 * (exports_musd - exports_prev_month) / exports_prev_month, 2)
+        CAST(round(100 * (exports_musd - exports_prev_month) / nullif(exports_prev_month, 0), 2)
             AS DECIMAL(12, 2)) AS exports_mom_pct,
         CAST(exports_musd - exports_year_ago AS DECIMAL(18, 6)) AS exports_yoy_musd,
-        CAST(round(100 * (exports_musd - exports_year_ago) / exports_year_ago, 2)
+        CAST(round(100 * (exports_musd - exports_year_ago) / nullif(exports_year_ago, 0), 2)
             AS DECIMAL(12, 2)) AS exports_yoy_pct,
         imports_musd,
         CAST(imports_musd - imports_prev_month AS DECIMAL(18, 6)) AS imports_mom_musd,
-        CAST(round(100 * (imports_musd - imports_prev_month) / imports_prev_month, 2)
+        CAST(round(100 * (imports_musd - imports_prev_month) / nullif(imports_prev_month, 0), 2)
             AS DECIMAL(12, 2)) AS imports_mom_pct,
         CAST(imports_musd - imports_year_ago AS DECIMAL(18, 6)) AS imports_yoy_musd,
-        CAST(round(100 * (imports_musd - imports_year_ago) / imports_year_ago, 2)
+        CAST(round(100 * (imports_musd - imports_year_ago) / nullif(imports_year_ago, 0), 2)
             AS DECIMAL(12, 2)) AS imports_yoy_pct,
         product,
         basis,
