@@ -10,7 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import FlowRun
 from prefect.states import Cancelled, Failed
 
-from tradewh import monitor, pipeline, validation_report, warehouse
+from tradewh import monitor, pipeline, progress, validation_report, warehouse
 from tradewh.landing import LandedPayload
 from tradewh.lock import WriterBusy, writer_lock
 from tradewh.settings import Settings, get_settings
@@ -57,6 +57,7 @@ def rebuild_views() -> list[str]:
 def refresh_source(source: str) -> SourceSummary:
     summary = SourceSummary(source)
     settings = get_settings()
+    progress.step(f"{source}: fetching")
     fetched = fetch.with_options(
         retries=settings.fetch_task_retries,
         retry_delay_seconds=settings.fetch_task_retry_delay,
@@ -71,6 +72,7 @@ def refresh_source(source: str) -> SourceSummary:
         if isinstance(item, pipeline.NotModified):
             summary.add(pipeline.ReleaseOutcome(source, item.url, item.status))
             continue
+        progress.step(f"{source}: validating and publishing {item.url.rsplit('/', 1)[-1][:60]}")
         state = write_audit_publish(source, item, return_state=True)
         result = state.result(raise_on_failure=False)
         if isinstance(result, pipeline.Quarantined):
@@ -148,6 +150,7 @@ def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | Stat
         summary.sources.append(refresh_source(source))
     if any(s.source == "news" and s.published for s in summary.sources):
         summary.claims = read_news()
+    progress.step("rebuilding the views")
     views = rebuild_views(return_state=True)
     if views.is_failed():
         summary.views_error = str(views.result(raise_on_failure=False))
@@ -167,6 +170,7 @@ def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | Stat
     # The report changes with the data: a night with nothing new keeps the last one (and stays
     # quick); a missing one is written.
     if summary.new_vintages or not settings.report_path.exists():
+        progress.step("writing the report")
         report = write_analysts_report(return_state=True)
         if report.is_completed():
             summary.report = report.result()

@@ -8,7 +8,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -170,8 +169,6 @@ def test_report_in_headless_chromium(report: Path, chromium: CDP) -> None:
 
     full = chromium.screenshot(page)
     (artifacts / "report.png").write_bytes(full)
-    (ROOT / "docs").mkdir(exist_ok=True)
-    shutil.copyfile(artifacts / "report.png", ROOT / "docs" / "report.png")
     assert Image.open(io.BytesIO(full)).size[1] > 3000  # the whole page, not the viewport
 
 

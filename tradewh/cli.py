@@ -256,8 +256,10 @@ def refresh(
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from flows.nightly import nightly_refresh
+    from tradewh import progress
 
-    state = nightly_refresh(sources=source or None, return_state=True)
+    with progress.shown(err):
+        state = nightly_refresh(sources=source or None, return_state=True)
     if state.is_cancelled():
         err.print(f"[yellow]{state.message}[/yellow]", highlight=False)
         raise typer.Exit(EXIT_BUSY)
