@@ -230,6 +230,9 @@ def test_every_object_and_column_is_documented(con: duckdb.DuckDBPyConnection) -
             UNION ALL SELECT schema_name, table_name, column_name, comment FROM duckdb_columns()
         )
         WHERE schema_name IN ('ops', 'staging', 'core', 'marts') AND comment IS NULL
+        UNION ALL
+        SELECT schema_name || '.' || function_name FROM duckdb_functions()
+        WHERE schema_name IN ('ops', 'staging', 'core', 'marts') AND comment IS NULL
         ORDER BY 1
         """,
     )

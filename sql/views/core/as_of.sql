@@ -16,3 +16,5 @@ final AS (
     ) = 1
 )
 SELECT * FROM final;
+
+COMMENT ON MACRO TABLE core.as_of IS 'core.as_of(date): each series and period once, valued as published on or before that date (UTC day), with the columns of core.observations_ranked. core.as_of(current_date) is the latest.';
