@@ -137,7 +137,11 @@ def _fetch_one(
                 last_modified=result.last_modified,
             )
             return NotModified(source.NAME, url)
-        if not result.content:
+        # "No data yet" is an empty 204 (the Census API's way); an empty 200 where a file
+        # should be is a broken payload, landed and quarantined like any other.
+        if not result.content and (
+            result.status == 204 or getattr(source, "EMPTY_MEANS_NO_DATA", False)
+        ):
             record_fetch(con, source.NAME, url, status=result.status)
             return NotModified(source.NAME, url, "no_data")
         return land(con, settings.landing_dir, source.NAME, url, result, source.SUFFIX)

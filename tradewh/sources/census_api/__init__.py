@@ -40,6 +40,8 @@ from tradewh.sources.census_api.constants import (
 NAME = "census_api"
 DATASET = "census_api"
 STAGING = "observations"
+# The API answers a month not yet released with an empty body: no data yet, not an error.
+EMPTY_MEANS_NO_DATA = True
 SUFFIX = ".json"
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")

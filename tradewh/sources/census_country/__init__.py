@@ -69,7 +69,7 @@ def _code(value: Any) -> str | None:
 def _year(value: Any) -> int | None:
     try:
         return int(float(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite cell
         return None
 
 
@@ -115,9 +115,12 @@ def parse(payload: bytes, url: str | None = None) -> Parsed:
     if not records:
         raise ParseError("the country sheet has a header but no data rows")
 
+    years = [year for year, _, _ in records if year is not None]
+    if not years:
+        raise ParseError("no data row has a readable year")
     # Months not yet published are 0 in the newest year: the last published month is the last
     # one in which anything was traded with anybody.
-    newest = max(year for year, _, _ in records if year is not None)
+    newest = max(years)
     last_month = 0
     for year, _, cells in records:
         if year != newest:
