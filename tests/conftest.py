@@ -54,6 +54,18 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return Settings()
 
 
+@pytest.fixture
+def fixture_warehouse(settings: Settings) -> Settings:
+    """A small warehouse built from SQL text (tests/fixtures/warehouse.sql says what it holds)."""
+    from tradewh import warehouse
+
+    with warehouse.writer(settings) as con:
+        warehouse.migrate(con, settings.sql_dir)
+        con.execute((Path(__file__).parent / "fixtures" / "warehouse.sql").read_text())
+        warehouse.rebuild_views(con, settings.sql_dir)
+    return settings
+
+
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """One temporary Prefect API for the whole session (starting one costs seconds)."""

@@ -31,12 +31,8 @@ JAPAN = (
 
 
 @pytest.fixture
-def built(settings: Settings) -> Settings:
-    with warehouse.writer(settings) as con:
-        warehouse.migrate(con, settings.sql_dir)
-        con.execute((FIXTURES / "warehouse.sql").read_text())
-        warehouse.rebuild_views(con, settings.sql_dir)
-    return settings
+def built(fixture_warehouse: Settings) -> Settings:
+    return fixture_warehouse
 
 
 @pytest.fixture(scope="module")

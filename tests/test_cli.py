@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tradewh import warehouse
 from tradewh.cli import app
 from tradewh.settings import Settings
 
@@ -22,12 +21,8 @@ QUERY = (
 
 
 @pytest.fixture
-def built(settings: Settings) -> Settings:
-    with warehouse.writer(settings) as con:
-        warehouse.migrate(con, settings.sql_dir)
-        con.execute((FIXTURES / "warehouse.sql").read_text())
-        warehouse.rebuild_views(con, settings.sql_dir)
-    return settings
+def built(fixture_warehouse: Settings) -> Settings:
+    return fixture_warehouse
 
 
 def run(*args: str):

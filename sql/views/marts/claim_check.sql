@@ -6,6 +6,19 @@
 -- Tolerance: the claim's written rounding; "about" doubles it; "almost" accepts an official
 -- magnitude up to two written units below the figure (and its rounding above); "more than"
 -- accepts any magnitude at or above the figure less its rounding.
+-- The official counterpart of a claim in one vintage, in the claim's own terms: the level
+-- itself; a change in $M or as percent of the magnitude; a share as percent of the whole.
+CREATE OR REPLACE MACRO marts.claim_official(kind, change_percent, now_v, before_v, whole_v) AS
+    CASE kind
+        WHEN 'level' THEN now_v
+        WHEN 'change' THEN CASE WHEN change_percent IS NULL
+            THEN abs(now_v) - abs(before_v)
+            ELSE (abs(now_v) - abs(before_v)) / nullif(abs(before_v), 0) * 100
+            END
+        ELSE now_v / nullif(whole_v, 0) * 100
+    END;
+COMMENT ON MACRO marts.claim_official IS 'marts.claim_official(kind, change_percent, now, before, whole): what a claim of that kind measures, computed from official values of one vintage (used by marts.claim_check).';
+
 CREATE OR REPLACE VIEW marts.claim_check AS
 WITH current_reads AS (
     SELECT article_id, extractor_version
@@ -151,30 +164,12 @@ compared AS (
             WHEN kind IN ('change', 'share') THEN rounding_percent
             ELSE rounding_musd
         END AS tolerance,
-        CASE kind
-            WHEN 'level' THEN first_now
-            WHEN 'change' THEN CASE WHEN change_percent IS NULL
-                THEN abs(first_now) - abs(first_before)
-                ELSE (abs(first_now) - abs(first_before)) / nullif(abs(first_before), 0) * 100
-                END
-            ELSE first_now / nullif(first_whole, 0) * 100
-        END AS official_first,
-        CASE kind
-            WHEN 'level' THEN as_of_now
-            WHEN 'change' THEN CASE WHEN change_percent IS NULL
-                THEN abs(as_of_now) - abs(as_of_before)
-                ELSE (abs(as_of_now) - abs(as_of_before)) / nullif(abs(as_of_before), 0) * 100
-                END
-            ELSE as_of_now / nullif(as_of_whole, 0) * 100
-        END AS official_as_of,
-        CASE kind
-            WHEN 'level' THEN latest_now
-            WHEN 'change' THEN CASE WHEN change_percent IS NULL
-                THEN abs(latest_now) - abs(latest_before)
-                ELSE (abs(latest_now) - abs(latest_before)) / nullif(abs(latest_before), 0) * 100
-                END
-            ELSE latest_now / nullif(latest_whole, 0) * 100
-        END AS official_latest
+        marts.claim_official(kind, change_percent, first_now, first_before, first_whole)
+            AS official_first,
+        marts.claim_official(kind, change_percent, as_of_now, as_of_before, as_of_whole)
+            AS official_as_of,
+        marts.claim_official(kind, change_percent, latest_now, latest_before, latest_whole)
+            AS official_latest
     FROM officials
 ),
 matched AS (
