@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import duckdb
 
+from tradewh import failpoints
 from tradewh.settings import Settings
 from tradewh.warehouse import now_utc
 
@@ -168,6 +169,7 @@ def deliver(
             for attempts in range(1, settings.alert_attempts + 1):
                 try:
                     channel.send(notice.title, notice.body)
+                    failpoints.reach("alerts.mid_delivery")
                     error = None
                     break
                 except Exception as exc:  # any channel failure is recorded, not raised

@@ -19,6 +19,7 @@ from types import ModuleType
 
 import duckdb
 
+from tradewh import failpoints
 from tradewh.http import FetchError, HttpClient
 from tradewh.landing import LandedPayload, land, last_validators, record_fetch
 from tradewh.settings import Settings
@@ -144,7 +145,9 @@ def _fetch_one(
         ):
             record_fetch(con, source.NAME, url, status=result.status)
             return NotModified(source.NAME, url, "no_data")
-        return land(con, settings.landing_dir, source.NAME, url, result, source.SUFFIX)
+        landed = land(con, settings.landing_dir, source.NAME, url, result, source.SUFFIX)
+    failpoints.reach("fetch.after_land")
+    return landed
 
 
 def backfill(
@@ -247,6 +250,7 @@ def _quarantine(
             now_utc(),
         ],
     )
+    failpoints.reach("quarantine.mid")
     con.execute("UPDATE ops.releases SET status = 'quarantined' WHERE release_id = ?", [release_id])
     con.execute("COMMIT")
 
@@ -284,6 +288,7 @@ def publish_release(
         rows = con.execute(
             f"SELECT count(*) FROM {core_table} WHERE release_id = ?", [release_id]
         ).fetchone()[0]
+        failpoints.reach("publish.mid")
         con.execute(
             """
             INSERT INTO ops.loads (release_id, source, dataset, rows_published, loaded_at)
@@ -294,6 +299,7 @@ def publish_release(
         con.execute(
             "UPDATE ops.releases SET status = 'published' WHERE release_id = ?", [release_id]
         )
+        failpoints.reach("publish.before_commit")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -323,6 +329,7 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
     with writer(settings) as con:
         release_id, status = _register(con, source, payload)
     outcome.release_id = release_id
+    failpoints.reach("ingest.after_register")
     if status in ("published", "quarantined"):
         outcome.message = f"vintage {release_id} already {status}"
         return outcome
@@ -347,6 +354,7 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
         con.register("batch", parsed.table)
         con.execute(sql_file(settings, source.STAGING, "stage"))
         con.unregister("batch")
+        failpoints.reach("stage.mid")
         con.execute(
             """
             UPDATE ops.releases SET status = 'staged', period_start = ?, period_end = ?,
@@ -384,6 +392,7 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
             outcome.status, outcome.message = "quarantined", reason
             raise Quarantined(outcome)
         rows = publish_release(con, settings, source, release_id)
+    failpoints.reach("publish.after_commit")
     outcome.status, outcome.rows_published = "published", int(rows)
     covers = f", data to {parsed.period_end:%Y-%m}" if parsed.period_end else ""
     outcome.message = (

@@ -20,6 +20,8 @@ from typing import Any
 
 import pandas as pd
 
+from tradewh import failpoints
+
 log = logging.getLogger("tradewh.validation")
 
 SAMPLE_SIZE = 10
@@ -193,6 +195,7 @@ def validate_frame(
         },
     )
     context.data_sources.delete(name)
+    failpoints.reach("validate.mid")
 
     failures = []
     for item in result.results:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from tradewh import failpoints
 from tradewh.settings import Settings
 
 VIEW_LAYERS = ("staging", "core", "marts")
@@ -165,6 +166,8 @@ def rebuild_views(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
             except duckdb.Error as exc:
                 raise WarehouseError(f"view {path} does not build: {exc}") from exc
             built.append(f"{path.parent.name}.{path.stem}")
+            if len(built) == 3:
+                failpoints.reach("views.mid")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

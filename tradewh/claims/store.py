@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import duckdb
 import pyarrow as pa
 
+from tradewh import failpoints
 from tradewh.claims.extract import extract_claims
 from tradewh.claims.model import EXTRACTOR_VERSION, Claim
 
@@ -73,6 +74,7 @@ def extract_new(con: duckdb.DuckDBPyConnection) -> int:
         columns = ", ".join(_COLUMNS)
         con.execute(f"INSERT INTO core.news_claims ({columns}) SELECT {columns} FROM new_claims")
         con.execute("INSERT INTO core.news_extractions BY NAME SELECT * FROM new_reads")
+        failpoints.reach("claims.mid")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -12,6 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from tradewh import failpoints
 from tradewh.report import charts
 from tradewh.report.data import JAPAN_FIRST, JAPAN_LAST, load
 from tradewh.settings import Settings
@@ -57,7 +58,9 @@ def write_report(settings: Settings, path: Path | None = None) -> Path:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".report-", suffix=".html")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
+            fh.write(html[: len(html) // 2])
+            failpoints.reach("report.mid")
+            fh.write(html[len(html) // 2 :])
         os.chmod(tmp, 0o644)  # mkstemp makes it private; the report is for people to read
         os.replace(tmp, target)
     except BaseException:

@@ -12,6 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from tradewh import failpoints
 from tradewh.settings import Settings
 from tradewh.sources import Parsed, ParseError, Request
 from tradewh.sources.census_country.constants import (
@@ -114,6 +115,7 @@ def parse(payload: bytes, url: str | None = None) -> Parsed:
         records.append((year, code, cells))
     if not records:
         raise ParseError("the country sheet has a header but no data rows")
+    failpoints.reach("parse.mid")
 
     years = [year for year, _, _ in records if year is not None]
     if not years:
