@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -60,6 +61,24 @@ class ReleaseOutcome:
     checks_failed: int = 0
     message: str = ""
     warnings: list[str] = field(default_factory=list)
+    # Seconds spent in each stage of ingest: parse, stage, validate (audit query and suite),
+    # publish.
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+# Called with a stage's name as it starts (a benchmark's memory sampler listens here).
+stage_listeners: list[Callable[[str], None]] = []
+
+
+@contextmanager
+def _stage(outcome: ReleaseOutcome, name: str) -> Iterator[None]:
+    for listener in stage_listeners:
+        listener(name)
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        outcome.timings[name] = outcome.timings.get(name, 0.0) + time.perf_counter() - started
 
 
 class Quarantined(RuntimeError):
@@ -336,7 +355,8 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
 
     # Parse outside any connection: it is the slow, pure part.
     try:
-        parsed = source.parse(payload.read(), url=payload.url)
+        with _stage(outcome, "parse"):
+            parsed = source.parse(payload.read(), url=payload.url)
     except Exception as exc:  # any parser failure on bad input quarantines, never crashes
         what = str(exc) if isinstance(exc, ParseError) else f"parser failed: {exc!r}"
         reason = (
@@ -347,7 +367,7 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
         outcome.status, outcome.message = "quarantined", reason
         raise Quarantined(outcome) from exc
 
-    with writer(settings) as con:
+    with _stage(outcome, "stage"), writer(settings) as con:
         con.execute("BEGIN TRANSACTION")
         con.execute("SET VARIABLE release_id = ?", [release_id])
         con.execute("SET VARIABLE dataset = ?", [source.DATASET])
@@ -364,18 +384,22 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
         )
         con.execute("COMMIT")
         outcome.period_end = parsed.period_end
-        frame = con.execute(sql_file(settings, source.STAGING, "audit")).df()
-        first_seen = con.execute(
-            "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]
-        ).fetchone()[0]
 
-    report = validate_frame(
-        frame,
-        source.DATASET,
-        suite_path(settings, source.DATASET),
-        parameters={"max_period": first_seen.strftime("%Y-%m-01T00:00:00")},
-    )
-    del frame
+    with _stage(outcome, "validate"):
+        with writer(settings) as con:
+            con.execute("SET VARIABLE release_id = ?", [release_id])
+            con.execute("SET VARIABLE dataset = ?", [source.DATASET])
+            frame = con.execute(sql_file(settings, source.STAGING, "audit")).df()
+            first_seen = con.execute(
+                "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]
+            ).fetchone()[0]
+        report = validate_frame(
+            frame,
+            source.DATASET,
+            suite_path(settings, source.DATASET),
+            parameters={"max_period": first_seen.strftime("%Y-%m-01T00:00:00")},
+        )
+        del frame
     outcome.checks_evaluated = report.evaluated
     outcome.checks_passed = report.passed
     outcome.checks_failed = report.failed
@@ -391,7 +415,8 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
             _quarantine(con, source, release_id, payload, reason, report.failures_json())
             outcome.status, outcome.message = "quarantined", reason
             raise Quarantined(outcome)
-        rows = publish_release(con, settings, source, release_id)
+        with _stage(outcome, "publish"):
+            rows = publish_release(con, settings, source, release_id)
     failpoints.reach("publish.after_commit")
     outcome.status, outcome.rows_published = "published", int(rows)
     covers = f", data to {parsed.period_end:%Y-%m}" if parsed.period_end else ""
