@@ -98,6 +98,11 @@ def read_news() -> int:
 
 
 @task(cache_policy=NO_CACHE)
+def catching_up() -> pipeline.Due:
+    return pipeline.due(get_settings())
+
+
+@task(cache_policy=NO_CACHE)
 def alert(summary: RunSummary) -> int:
     return len(monitor.check_and_alert(get_settings(), summary))
 
@@ -148,7 +153,8 @@ def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | Stat
     summary = RunSummary(started_at=warehouse.now_utc())
     for source in sources or settings.sources:
         summary.sources.append(refresh_source(source))
-    if any(s.source == "news" and s.published for s in summary.sources):
+    due = catching_up()
+    if any(s.source == "news" and s.published for s in summary.sources) or due.news:
         summary.claims = read_news()
     progress.step("rebuilding the views")
     views = rebuild_views(return_state=True)
@@ -156,8 +162,9 @@ def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | Stat
         summary.views_error = str(views.result(raise_on_failure=False))
     else:
         summary.views = len(views.result())
-    # Nothing new published, nothing new to compare: a quiet night stays quick.
-    if summary.new_vintages and not summary.views_error:
+    # Nothing new published, nothing new to compare: a quiet night stays quick. What a killed
+    # run published but did not get to compare (or read, or report) is caught up here.
+    if (summary.new_vintages or due.cross_check) and not summary.views_error:
         checked = cross_check(return_state=True)
         if checked.is_failed():
             summary.cross_source_error = str(checked.result(raise_on_failure=False))
@@ -169,7 +176,7 @@ def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | Stat
     write_validation_report()
     # The report changes with the data: a night with nothing new keeps the last one (and stays
     # quick); a missing one is written.
-    if summary.new_vintages or not settings.report_path.exists():
+    if summary.new_vintages or due.report:
         progress.step("writing the report")
         report = write_analysts_report(return_state=True)
         if report.is_completed():
@@ -182,4 +189,5 @@ def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | Stat
 
 
 if __name__ == "__main__":
-    nightly_refresh()
+    # A failed refresh returns its summary in a Failed state: an exit status, not a traceback.
+    raise SystemExit(0 if nightly_refresh(return_state=True).is_completed() else 1)

@@ -6,6 +6,12 @@ another occurrence, and an open alert in scope that is no longer found is resolv
 sent). Delivery goes to the log always, and to every configured channel (Apprise URLs, a Prefect
 notification block), each retried a few times with short timeouts; a failed delivery is recorded,
 never raised: alerting must not break the refresh it reports on.
+
+The ledger is the outbox: `reconcile` changes ops.alerts in one transaction, and `pending`
+reads from it every message not yet through (no 'log' delivery row, written after every channel
+was tried). So a refresh killed between recording a problem and sending it sends it next time;
+a channel whose delivery is recorded is not sent to again. Delivery is at least once: a kill
+between a channel's send and its record sends that message once more.
 """
 
 from __future__ import annotations
@@ -53,6 +59,19 @@ def reconcile(
 ) -> list[Notice]:
     """Record the problems found now; return what to send. Only open alerts whose key is in
     scope (the sources this refresh looked at) can be resolved."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        notices = _reconcile(con, found, in_scope)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return notices
+
+
+def _reconcile(
+    con: duckdb.DuckDBPyConnection, found: Iterable[Alert], in_scope: Callable[[str], bool]
+) -> list[Notice]:
     now = now_utc()
     found = {alert.key: alert for alert in found}
     open_alerts = dict(
@@ -94,10 +113,35 @@ def reconcile(
             "RETURNING title",
             [now, alert_id],
         ).fetchone()[0]
-        notices.append(
-            Notice(alert_id, "resolved", f"RESOLVED: {title}", f"No longer found: {title}")
-        )
+        notices.append(_resolved(alert_id, title))
     return notices
+
+
+def _resolved(alert_id: int, title: str) -> Notice:
+    return Notice(alert_id, "resolved", f"RESOLVED: {title}", f"No longer found: {title}")
+
+
+def pending(con: duckdb.DuckDBPyConnection) -> list[Notice]:
+    """Every message not yet through delivery, oldest first: the ones just reconciled, and any a
+    killed run left unsent."""
+    rows = con.execute(
+        """
+        SELECT a.alert_id, m.message, a.title, a.body
+        FROM ops.alerts AS a
+        JOIN (VALUES ('opened'), ('resolved')) AS m(message)
+          ON m.message = 'opened' OR a.status = 'resolved'
+        WHERE NOT EXISTS (
+            SELECT 1 FROM ops.alert_deliveries AS d
+            WHERE d.alert_id = a.alert_id AND d.message = m.message AND d.channel = 'log')
+        ORDER BY a.alert_id, m.message
+        """
+    ).fetchall()
+    return [
+        Notice(int(alert_id), "opened", title, body)
+        if message == "opened"
+        else _resolved(int(alert_id), title)
+        for alert_id, message, title, body in rows
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -159,12 +203,20 @@ def deliver(
     notices: Iterable[Notice],
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
-    """Send each notice on every channel; record every delivery. Never raises."""
+    """Send each notice on every channel not yet recorded for it, record every delivery, and
+    last the log's, which marks the notice done. Never raises."""
     configured = channels(settings)
     for notice in notices:
-        log.warning("%s\n%s", notice.title, notice.body)
-        _record(con, notice, "log", 1, True, None)
+        done = {
+            channel
+            for (channel,) in con.execute(
+                "SELECT channel FROM ops.alert_deliveries WHERE alert_id = ? AND message = ?",
+                [notice.alert_id, notice.message],
+            ).fetchall()
+        }
         for channel in configured:
+            if channel.name in done:
+                continue
             attempts, error = 0, None
             for attempts in range(1, settings.alert_attempts + 1):
                 try:
@@ -179,6 +231,8 @@ def deliver(
             if error:
                 log.error("alert %s not delivered to %s: %s", notice.alert_id, channel.name, error)
             _record(con, notice, channel.name, attempts, error is None, error)
+        log.warning("%s\n%s", notice.title, notice.body)
+        _record(con, notice, "log", 1, True, None)
 
 
 def _record(

@@ -189,7 +189,8 @@ def check_and_alert(settings: Settings, run: RunSummary) -> list[alerts.Notice]:
     try:
         with writer(settings) as con:
             freshness.load_calendar(con, settings.release_calendar)
-            notices = alerts.reconcile(con, problems(con, settings, run), scope(run))
+            alerts.reconcile(con, problems(con, settings, run), scope(run))
+            notices = alerts.pending(con)
             alerts.deliver(settings, con, notices)
         return notices
     except Exception:
@@ -201,7 +202,7 @@ def alert_run_crash(settings: Settings, message: str) -> None:
     """From a flow's failure/crash hook: the run itself broke. Never raises."""
     try:
         with writer(settings) as con:
-            notices = alerts.reconcile(
+            alerts.reconcile(
                 con,
                 [
                     Alert(
@@ -214,6 +215,6 @@ def alert_run_crash(settings: Settings, message: str) -> None:
                 ],
                 lambda key: False,
             )
-            alerts.deliver(settings, con, notices)
+            alerts.deliver(settings, con, alerts.pending(con))
     except Exception:
         log.exception("could not record the failed run's alert")

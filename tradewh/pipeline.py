@@ -102,25 +102,79 @@ def fetch(
     settings: Settings, source_name: str, client: HttpClient | None = None
 ) -> list[LandedPayload | NotModified]:
     """Fetch every request of a source with a conditional GET and land each new body; then, for
-    a source that links to more payloads (news feeds to article pages), what it follows."""
+    a source that links to more payloads (news feeds to article pages), what it follows.
+
+    Payloads landed by an earlier run that never reached a decision (it was killed between
+    landing and publishing) come first: their URLs now answer 304, so the landing store is the
+    only place they are still to be found."""
     source = get_source(source_name)
     own_client = client is None
     client = client or HttpClient.from_settings(settings)
     try:
         with writer(settings) as con:
             newest_period = newest_period_held(con, source.NAME)
-        fetched = [
-            _fetch_one(settings, client, source, request)
-            for request in source.requests(settings, newest_period)
-        ]
+            fetched: list[LandedPayload | NotModified] = list(
+                undecided_payloads(con, settings, source.NAME)
+            )
+        held = {item.sha256 for item in fetched if isinstance(item, LandedPayload)}
+        for request in source.requests(settings, newest_period):
+            item = _fetch_one(settings, client, source, request)
+            if not (isinstance(item, LandedPayload) and item.sha256 in held):
+                fetched.append(item)
         if hasattr(source, "follow"):
             landed = [item for item in fetched if isinstance(item, LandedPayload)]
+            held = {item.sha256 for item in landed}
             for request in source.follow(settings, landed, client):
-                fetched.append(_fetch_one(settings, client, source, request))
+                item = _fetch_one(settings, client, source, request)
+                if not (isinstance(item, LandedPayload) and item.sha256 in held):
+                    fetched.append(item)
     finally:
         if own_client:
             client.close()
     return fetched
+
+
+def undecided_payloads(
+    con: duckdb.DuckDBPyConnection, settings: Settings, source_name: str
+) -> list[LandedPayload]:
+    """Landed payloads of a source with no decision yet (not published, quarantined or
+    discarded), oldest first: the work a killed run left."""
+    rows = con.execute(
+        """
+        SELECT f.url, f.sha256, f.landed_path, f.bytes, f.last_modified, f.fetch_id
+        FROM ops.fetches AS f
+        WHERE f.source = ? AND f.sha256 IS NOT NULL
+          AND NOT EXISTS (
+              SELECT 1 FROM ops.releases AS r
+              WHERE r.source = f.source AND r.sha256 = f.sha256
+                AND r.status IN ('published', 'quarantined', 'discarded'))
+        QUALIFY row_number() OVER (PARTITION BY f.sha256 ORDER BY f.fetch_id) = 1
+        ORDER BY f.fetch_id
+        """,
+        [source_name],
+    ).fetchall()
+    payloads = []
+    for url, sha, relative, size, last_modified, fetch_id in rows:
+        path = settings.landing_dir / relative
+        if not path.is_file():
+            log.error("%s: landed payload %s is missing from %s", source_name, sha[:12], path)
+            continue
+        log.warning(
+            "%s: resuming payload %s left undecided by an earlier run", source_name, sha[:12]
+        )
+        payloads.append(
+            LandedPayload(
+                source=source_name,
+                url=url,
+                sha256=sha,
+                path=path,
+                relative_path=relative,
+                bytes=int(size or 0),
+                last_modified=last_modified,
+                fetch_id=int(fetch_id),
+            )
+        )
+    return payloads
 
 
 def _fetch_one(
@@ -339,6 +393,31 @@ def cross_check(settings: Settings) -> ValidationReport:
     with writer(settings) as con:
         _record_validation(con, None, report)
     return report
+
+
+@dataclass(frozen=True)
+class Due:
+    """The steps after publishing that are behind what is published: a run killed after a
+    publish leaves them undone, and the next run, finding nothing new, must still do them."""
+
+    cross_check: bool
+    news: bool
+    report: bool
+
+
+def due(settings: Settings) -> Due:
+    # The claim extractor's version, without importing the extractor (spaCy) on a quiet night.
+    from tradewh.claims.model import EXTRACTOR_VERSION
+
+    with writer(settings) as con:
+        cross_check, news, newest_load = con.execute(
+            (settings.sql_dir / "ops" / "due.sql").read_text(), [EXTRACTOR_VERSION]
+        ).fetchone()
+    report = settings.report_path
+    stale = not report.exists() or (
+        newest_load is not None and report.stat().st_mtime < newest_load.timestamp()
+    )
+    return Due(cross_check=bool(cross_check), news=bool(news), report=stale)
 
 
 def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> ReleaseOutcome:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from tradewh import failpoints
 from tradewh.settings import Settings
 from tradewh.sources import OBSERVATION_SCHEMA, Parsed, ParseError, Request
 from tradewh.sources.ft900.constants import COLUMNS, LIVE_URL, SAMPLE_GLOB
@@ -76,6 +77,7 @@ def parse(payload: bytes, url: str | None = None) -> Parsed:
         release = read_release(payload)
     except LayoutError as exc:
         raise ParseError(f"not an FT-900 Exhibit 1 workbook: {exc}") from exc
+    failpoints.reach("parse.mid")
     # Year-to-date rows are sums of the months shown beside them.
     records = [
         record
