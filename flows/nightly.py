@@ -10,7 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import FlowRun
 from prefect.states import Cancelled, Failed
 
-from tradewh import monitor, pipeline, progress, validation_report, warehouse
+from tradewh import housekeeping, monitor, pipeline, progress, validation_report, warehouse
 from tradewh.landing import LandedPayload
 from tradewh.lock import WriterBusy, writer_lock
 from tradewh.settings import Settings, get_settings
@@ -22,6 +22,11 @@ from tradewh.validation import ValidationReport
 
 # Settings are read from the environment inside each task and never passed as parameters:
 # flow parameters are stored by the Prefect server, and settings hold API keys.
+
+
+@task(cache_policy=NO_CACHE)
+def tidy() -> int:
+    return housekeeping.remove_leftovers(get_settings())
 
 
 @task(cache_policy=NO_CACHE)
@@ -149,6 +154,7 @@ def nightly_refresh(sources: list[str] | None = None) -> RunSummary:
 def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | State:
     logger = get_run_logger()
     migrate()
+    tidy()
     run_id = record_run_start(settings, str(runtime.flow_run.id or "") or None)
     summary = RunSummary(started_at=warehouse.now_utc())
     for source in sources or settings.sources:

@@ -4,6 +4,9 @@ sent, a publish not followed by its cross-check and report."""
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 from tests.test_operations import broken, failing_run, hook  # noqa: F401 (fixtures)
@@ -128,3 +131,27 @@ def test_an_article_without_claims_or_search_entry_is_due(settings: Settings) ->
     with warehouse.writer(settings) as con:
         build_search_index(con)
     assert not pipeline.due(settings).news
+
+
+def test_temporary_files_of_killed_writes_are_removed_once_stale(settings: Settings) -> None:
+    from tradewh import housekeeping
+
+    landing = settings.landing_dir / "ft900" / "ab"
+    landing.mkdir(parents=True)
+    report = settings.report_path.parent
+    report.mkdir(parents=True)
+    old_partial = landing / ".landing-x1"
+    old_report = report / ".report-x2.html"
+    fresh = landing / ".landing-x3"  # a live writer's, for all we know
+    payload = landing / "ab12.xlsx"
+    for path in (old_partial, old_report, fresh, payload):
+        path.write_bytes(b"...")
+    hour_ago = time.time() - 2 * housekeeping.STALE_AFTER_SECONDS
+    for path in (old_partial, old_report, payload):
+        os.utime(path, (hour_ago, hour_ago))
+
+    assert housekeeping.remove_leftovers(settings) == 2
+    assert sorted(p.name for p in settings.warehouse.parent.rglob("*") if p.is_file()) == [
+        ".landing-x3",
+        "ab12.xlsx",
+    ]
