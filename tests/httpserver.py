@@ -2,7 +2,7 @@
 
 Each path has a queue of planned replies, answered in order; a reply marked ``repeat`` keeps
 answering once reached. Every request is recorded with its headers. Replies can be delayed,
-truncated, sent chunked, or cut off by a TCP reset.
+truncated, sent chunked, cut off by a TCP reset, or trickled a byte at a time (headers or body).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Literal
 from urllib.parse import urlsplit
@@ -39,6 +40,12 @@ class Reply:
     hold: float = 0.0
     # Keep answering with this reply once the queue reaches it.
     repeat: bool = False
+    # Send the status line and headers, or the body, one byte every `trickle_interval` seconds
+    # (each byte well within any read timeout) for `trickle_for` seconds, then the rest at once.
+    # Trickled headers are padded so that there are enough bytes to last.
+    trickle: Literal["headers", "body"] | None = None
+    trickle_for: float = 5.0
+    trickle_interval: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class Seen:
     path: str
     query: str
     headers: dict[str, str]  # lower-cased names
+    at: float = 0.0  # time.monotonic() when it arrived
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -70,6 +78,37 @@ class _Server(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
         # Clients that time out or are reset leave broken pipes behind; that is the point.
         pass
+
+
+def _trickle(handler: BaseHTTPRequestHandler, data: bytes, reply: Reply) -> None:
+    """Write data a byte at a time for reply.trickle_for seconds, then the rest; stops quietly
+    when the client has gone."""
+    stop = time.monotonic() + reply.trickle_for
+    sent = 0
+    try:
+        while sent < len(data) and time.monotonic() < stop:
+            handler.wfile.write(data[sent : sent + 1])
+            handler.wfile.flush()
+            sent += 1
+            time.sleep(reply.trickle_interval)
+        handler.wfile.write(data[sent:])
+        handler.wfile.flush()
+    except OSError:
+        handler.close_connection = True
+
+
+def _head(reply: Reply, length: int | None) -> bytes:
+    """Status line and headers as _Handler would send them, for a reply written by hand."""
+    lines = [f"HTTP/1.1 {reply.status} {HTTPStatus(reply.status).phrase}"]
+    lines += [f"{name}: {value}" for name, value in reply.headers.items()]
+    if reply.trickle == "headers":
+        # Enough bytes to trickle for the whole time, and then some.
+        pad = int(reply.trickle_for / max(reply.trickle_interval, 0.001)) + 1
+        lines.append("X-Padding: " + "." * pad)
+    if length is not None:
+        lines.append(f"Content-Length: {length}")
+    lines.append("Connection: close")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
 def _reset(handler: BaseHTTPRequestHandler) -> None:
@@ -137,6 +176,7 @@ class ScriptedServer:
             path=split.path,
             query=split.query,
             headers={k.lower(): v for k, v in handler.headers.items()},
+            at=time.monotonic(),
         )
         with self._lock:
             self.requests.append(seen)
@@ -145,6 +185,18 @@ class ScriptedServer:
             time.sleep(reply.delay)
         if reply.reset == "before":
             _reset(handler)
+            return
+        if reply.trickle:
+            handler.close_connection = True
+            length = None if reply.omit_length else len(reply.body)
+            if length is not None and reply.content_length is not None:
+                length = reply.content_length
+            head = _head(reply, length)
+            if reply.trickle == "headers":
+                _trickle(handler, head + reply.body, reply)
+            else:
+                handler.wfile.write(head)
+                _trickle(handler, reply.body, reply)
             return
 
         handler.send_response(reply.status)

@@ -1,8 +1,11 @@
-"""The news source: safe feeds, article pages, canonical URLs, robots and pacing, dedupe and
-near-duplicate groups, BM25 search, and the sample archive end to end through the pipeline."""
+"""The news source: safe feeds, article pages and their character encodings, canonical URLs,
+robots and pacing, dedupe and near-duplicate groups, BM25 search, and the sample archive end to
+end through the pipeline."""
 
 from __future__ import annotations
 
+import codecs
+import logging
 import time
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from tradewh.landing import LandedPayload, land
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, news
 from tradewh.sources.news import constants
+from tradewh.sources.news.charset import decode_page
 from tradewh.sources.news.feeds import read_feed
 from tradewh.sources.news.fingerprint import similarity
 from tradewh.sources.news.urls import canonical_url, resolve_canonical
@@ -223,6 +227,136 @@ def test_article_page_extraction(
     # Read from a file, the page's address is the one it declares.
     assert row["url"] == row["canonical_url"]
     assert row["url"].startswith("https://www.")
+
+
+# -- character encodings ----------------------------------------------------------------------
+
+# A byline and a sentence outside ASCII, in the wire story's page.
+BYLINE = "Zoë Ibáñez"
+QUOTE = "where the dollar bought ¥104 — “a worry,” said Zoë Ibáñez"
+POLISH = "Wojciech Łukasik"
+POLISH_QUOTE = "said the port of Gdańsk — “a record” for Łódź exporters"
+
+
+def page_in(
+    encoding: str,
+    *,
+    declares: str | None,
+    lang: str = "en",
+    byline: str = BYLINE,
+    quote: str = QUOTE,
+    bom: bytes = b"",
+) -> bytes:
+    html = (
+        WIRE_LEDGER.read_text(encoding="utf-8")
+        .replace("Ellen Marsh", byline)
+        .replace("Washington and Tokyo.", f"Washington and Tokyo, {quote}.")
+        .replace('<html lang="en">', f'<html lang="{lang}">')
+        .replace('<meta charset="utf-8">', f'<meta charset="{declares}">' if declares else "")
+    )
+    return bom + html.encode(encoding)
+
+
+def read(payload: bytes) -> tuple[str, str]:
+    [row] = news.parse(payload, url="https://www.harborledger.example/a").table.to_pylist()
+    return row["byline"], row["text"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "byline", "quote"),
+    [
+        # The page lies: UTF-8 bytes under a legacy charset (the known defect: garbled text).
+        (page_in("utf-8", declares="shift_jis"), BYLINE, QUOTE),
+        (page_in("utf-8", declares="iso-8859-1"), BYLINE, QUOTE),
+        (page_in("utf-8", declares="shift_jis", bom=codecs.BOM_UTF8), BYLINE, QUOTE),
+        # windows-1252 bytes declaring shift_jis or utf-8: windows-1252 and windows-1250 read
+        # them equally well (ñ or ń, ¥ or Ą); an English page is windows-1252.
+        (page_in("cp1252", declares="shift_jis"), BYLINE, QUOTE),
+        (page_in("cp1252", declares="utf-8"), BYLINE, QUOTE),
+        (page_in("cp1252", declares=None), BYLINE, QUOTE),
+        # ... and a Polish page's windows-1250 bytes are windows-1250.
+        (page_in("cp1250", declares="utf-8", lang="pl", byline=POLISH, quote=POLISH_QUOTE),)
+        + (POLISH, POLISH_QUOTE),
+        # Honest pages in legacy encodings, labels read as browsers read them (latin-1 is
+        # windows-1252: “ and ” are 0x93 and 0x94 there).
+        (page_in("cp1252", declares="windows-1252"), BYLINE, QUOTE),
+        (page_in("cp1252", declares="iso-8859-1"), BYLINE, QUOTE),
+        (
+            page_in("cp1250", declares="windows-1250", byline=POLISH, quote=POLISH_QUOTE),
+            POLISH,
+            POLISH_QUOTE,
+        ),
+        (
+            page_in("shift_jis", declares="shift_jis", byline="山田太郎", quote="東京"),
+            "山田太郎",
+            "東京",
+        ),
+    ],
+    ids=[
+        "utf8-says-shift_jis",
+        "utf8-says-latin1",
+        "utf8-bom-says-shift_jis",
+        "cp1252-says-shift_jis",
+        "cp1252-says-utf8",
+        "cp1252-says-nothing",
+        "cp1250-polish-says-utf8",
+        "cp1252-honest",
+        "cp1252-labelled-latin1",
+        "cp1250-honest",
+        "shift_jis-honest",
+    ],
+)
+def test_page_text_is_read_in_its_real_encoding(payload: bytes, byline: str, quote: str) -> None:
+    got_byline, text = read(payload)
+    assert got_byline == byline
+    assert f"Washington and Tokyo, {quote}." in text
+
+
+def test_a_page_whose_charset_lies_is_read_right_and_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="tradewh.sources.news")
+    read(page_in("utf-8", declares="shift_jis"))
+    assert "declares shift_jis but is UTF-8; read as UTF-8" in caplog.text
+    caplog.clear()
+    read(page_in("cp1252", declares="shift_jis"))
+    assert "declares shift_jis, which does not decode it; read as cp1252" in caplog.text
+    caplog.clear()
+    read(page_in("utf-8", declares="utf-8"))
+    assert caplog.text == ""
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        # A Japanese name in shift_jis under a utf-8 label: Japanese or Korean? The page does not
+        # say (it is in English).
+        (
+            page_in("shift_jis", declares="utf-8", byline="山田太郎", quote="東京"),
+            "declares utf-8, which does not decode it, and it reads equally well in several "
+            "encodings that disagree: cp932 reads '山田太郎', cp949 reads",
+        ),
+        # A Japanese page whose bytes are windows-1252 or windows-1250: Ibáñez or Ibáńez?
+        (
+            page_in("cp1252", declares="utf-8", lang="ja"),
+            "cp1252 reads 'Ibáñez', cp1250 reads 'Ibáńez'",
+        ),
+    ],
+    ids=["cjk", "western"],
+)
+def test_a_page_whose_encoding_cannot_be_told_is_refused(payload: bytes, reason: str) -> None:
+    with pytest.raises(ParseError, match="cannot tell the page's character encoding") as caught:
+        news.parse(payload, url="https://www.harborledger.example/a")
+    assert reason in str(caught.value)
+
+
+def test_decode_page_keeps_what_it_was_told_when_it_is_true() -> None:
+    assert decode_page(page_in("cp1252", declares="windows-1252")).encoding == "cp1252"
+    assert decode_page(page_in("utf-8", declares="utf-8")).encoding == "utf-8"
+    assert decode_page(page_in("utf-8", declares="utf-8")).note is None
+    # A pure ASCII page reads the same in whatever it declares: nothing to report.
+    ascii_page = WIRE_LEDGER.read_bytes().replace(b'charset="utf-8"', b'charset="shift_jis"')
+    assert decode_page(ascii_page).note is None
 
 
 # -- following feeds: robots.txt and pacing ---------------------------------------------------

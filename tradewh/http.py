@@ -1,9 +1,10 @@
 """The project's only HTTP client.
 
-Every fetch gets connect/read timeouts, retries with jittered exponential backoff (honouring
-Retry-After), a cap on the decoded body size, conditional GET, and redaction of secrets in every
-message and log line. ``file://`` URLs are served by :class:`FileAdapter` through the same code
-path, so the offline "sample" profile exercises exactly what the live profile runs.
+Every fetch gets connect/read timeouts and a deadline for each attempt as a whole, retries with
+jittered exponential backoff (honouring Retry-After), a cap on the decoded body size, conditional
+GET, and redaction of secrets in every message and log line. ``file://`` URLs are served by
+:class:`FileAdapter` through the same code path, so the offline "sample" profile exercises exactly
+what the live profile runs.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import logging
 import mimetypes
 import random
 import re
+import socket
 import stat
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +34,7 @@ from urllib.request import url2pathname
 
 import requests
 import urllib3
-from requests.adapters import BaseAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
@@ -421,6 +424,104 @@ class _Retryable(Exception):
         self.retry_after = retry_after
 
 
+# --------------------------------------------------------------------------------------------
+# Deadlines: the read timeout bounds each wait for the next bytes, not a whole answer, so a server
+# that trickles a byte at a time (headers or body) never trips it and would hold a fetch (and the
+# night's run) for as long as it likes. Each attempt therefore has deadlines of its own, enforced
+# by shutting its sockets down from a timer thread, which ends the blocked read at once.
+
+_current = threading.local()
+
+
+def _shutdown(sock: socket.socket) -> None:
+    try:
+        # The plain socket's shutdown, also for an SSL socket: it only closes the descriptor's
+        # directions and leaves the SSL object alone for the thread that is reading.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+class _Deadline:
+    """Ends one attempt that is taking too long: see the note above."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer: threading.Timer | None = None
+        self.expired: str | None = None  # what did not come in time, once it has passed
+
+    def arm(self, seconds: float, what: str) -> None:
+        """Cut the attempt short in `seconds`; `expired` then says `what`."""
+        self.cancel()
+        self._timer = threading.Timer(max(seconds, 0.0), self._expire, args=(what,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shutdown(sock)
+
+    def _expire(self, what: str) -> None:
+        with self._lock:
+            self.expired = what
+            for sock in self._sockets:
+                _shutdown(sock)
+
+
+class _WatchedConnection:
+    """Hands the socket of every request (new or kept-alive connection) to the attempt's
+    deadline before the answer is read."""
+
+    sock: socket.socket | None
+
+    def getresponse(self) -> Any:
+        deadline: _Deadline | None = getattr(_current, "deadline", None)
+        if deadline is not None and self.sock is not None:
+            deadline.watch(self.sock)
+        return super().getresponse()  # type: ignore[misc]
+
+
+class _HTTPConnection(_WatchedConnection, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_WatchedConnection, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+_POOLS = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
+class _WatchedAdapter(HTTPAdapter):
+    """requests' adapter, with connections that report to the attempt's deadline."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if not proxy.lower().startswith("socks"):
+            manager.pool_classes_by_scheme = _POOLS
+        return manager
+
+
 @dataclass(frozen=True)
 class _Call:
     request: requests.PreparedRequest
@@ -465,6 +566,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+_ERRORS = (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError)
+
+
 def _drop_redirect_body(response: requests.Response, *args: Any, **kwargs: Any) -> None:
     # requests reads a redirect's whole body (decoded) before following it, outside our size
     # cap; closing it first turns that read into a no-op (a 3xx body is never needed).
@@ -489,6 +593,7 @@ class HttpClient:
         backoff_base: float = 1.0,
         backoff_max: float = 60.0,
         max_retry_after: float = 300.0,
+        total_timeout: float = 600.0,
         secrets: Sequence[str] = (),
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -499,6 +604,10 @@ class HttpClient:
         if max_bytes < 0:
             raise ValueError("max_bytes must not be negative")
         self._timeout = (connect_timeout, read_timeout)
+        # Deadlines of one attempt: its answer's headers (redirects included), and the whole of
+        # it, body included (see _Deadline).
+        self._headers_deadline = connect_timeout + read_timeout
+        self._total_timeout = total_timeout
         self._max_bytes = max_bytes
         self._max_attempts = max_attempts
         self._backoff_base = backoff_base
@@ -512,6 +621,8 @@ class HttpClient:
         self._session.headers["User-Agent"] = user_agent
         self._session.max_redirects = MAX_REDIRECTS
         self._session.hooks["response"].append(_drop_redirect_body)
+        self._session.mount("http://", _WatchedAdapter())
+        self._session.mount("https://", _WatchedAdapter())
         self._session.mount("file://", FileAdapter(max_bytes=max_bytes))
 
     @classmethod
@@ -525,6 +636,7 @@ class HttpClient:
             backoff_base=settings.http_backoff_base,
             backoff_max=settings.http_backoff_max,
             max_retry_after=settings.http_max_retry_after,
+            total_timeout=settings.http_total_timeout,
             secrets=settings.secrets(),
         )
 
@@ -668,24 +780,49 @@ class HttpClient:
     def _attempt(self, call: _Call, attempt: int) -> FetchResult:
         # `from None` everywhere: requests' exceptions quote the raw URL, and a chained
         # traceback would print it with its secrets.
+        deadline = _current.deadline = _Deadline()
+        started = time.monotonic()
+        headers = min(self._headers_deadline, self._total_timeout)
+        deadline.arm(
+            headers,
+            f"the answer's headers were not complete within {headers:g}s (the connect and read "
+            "timeouts)",
+        )
         try:
-            response = self._session.send(
-                call.request.copy(),
-                stream=True,
-                timeout=self._timeout,
-                allow_redirects=True,
-                **call.send_kwargs,
+            try:
+                response = self._session.send(
+                    call.request.copy(),
+                    stream=True,
+                    timeout=self._timeout,
+                    allow_redirects=True,
+                    **call.send_kwargs,
+                )
+            except _ERRORS as exc:
+                raise self._classify(call, attempt, exc, deadline) from None
+            deadline.arm(
+                self._total_timeout - (time.monotonic() - started),
+                f"the answer was not complete within {self._total_timeout:g}s (the total timeout)",
             )
-        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise self._classify(call, attempt, exc) from None
-        try:
-            return self._read(call, attempt, response)
-        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise self._classify(call, attempt, exc) from None
+            try:
+                result = self._read(call, attempt, response)
+            except _ERRORS as exc:
+                raise self._classify(call, attempt, exc, deadline) from None
+            finally:
+                response.close()
+            if deadline.expired:
+                # A body without Content-Length ends where the connection does: cut short by
+                # the deadline, it would look complete.
+                raise _Retryable("timeout", deadline.expired)
+            return result
         finally:
-            response.close()
+            deadline.cancel()
+            _current.deadline = None
 
-    def _classify(self, call: _Call, attempt: int, exc: Exception) -> _Retryable | FetchError:
+    def _classify(
+        self, call: _Call, attempt: int, exc: Exception, deadline: _Deadline
+    ) -> _Retryable | FetchError:
+        if deadline.expired:
+            return _Retryable("timeout", deadline.expired)
         detail = call.redact_text(f"{type(exc).__name__}: {exc}")
         E = requests.exceptions
         if isinstance(exc, E.TooManyRedirects):

@@ -1,11 +1,16 @@
 """The raw store: every fetched payload is written once, named by its sha256, before parsing.
 
-Nothing here ever deletes: a quarantined or superseded vintage keeps its bytes.
+Nothing here ever deletes: a quarantined or superseded vintage keeps its bytes. A payload that
+cannot be written (disk full, read-only or unwritable store) leaves nothing under its final name
+and no temporary file, is recorded as a failed fetch (no sha256), and raises LandingError
+naming the source, the landing directory and the operating system's reason.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -15,6 +20,19 @@ import duckdb
 
 from tradewh.http import FetchResult
 from tradewh.warehouse import now_utc
+
+log = logging.getLogger("tradewh.landing")
+
+
+class LandingError(OSError):
+    """A payload could not be written to the landing store. An OSError with the original errno
+    (ENOSPC, EROFS, EACCES...), whose message says which source, which store and why."""
+
+    def __init__(self, errno_: int, message: str) -> None:
+        super().__init__(errno_, message)
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 @dataclass(frozen=True)
@@ -33,24 +51,46 @@ class LandedPayload:
 
 
 def store(landing_dir: Path, source: str, content: bytes, suffix: str) -> tuple[str, Path]:
-    """Write content under landing_dir/source/ab/abcdef....suffix once; return (sha256, path)."""
+    """Write content under landing_dir/source/ab/abcdef....suffix once; return (sha256, path).
+    Raises LandingError when it cannot be written; nothing is left behind then."""
     sha = hashlib.sha256(content).hexdigest()
     target = landing_dir / source / sha[:2] / f"{sha}{suffix}"
     if target.exists():
         return sha, target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Write then rename: a crash never leaves a truncated file under the final name.
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".landing-")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename: a crash never leaves a truncated file under the final name.
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".landing-")
+    except OSError as exc:
+        raise _landing_error(exc, landing_dir, source, content, sha) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        try:
+            Path(tmp).unlink(missing_ok=True)
+        except OSError as cleanup:  # the first error is the one to report
+            log.error("could not remove the temporary file %s: %s", tmp, cleanup)
+        if isinstance(exc, OSError):
+            raise _landing_error(exc, landing_dir, source, content, sha) from exc
         raise
     return sha, target
+
+
+def _landing_error(
+    exc: OSError, landing_dir: Path, source: str, content: bytes, sha: str
+) -> LandingError:
+    reason = exc.strerror or str(exc)
+    where = f" ({exc.filename})" if exc.filename else ""
+    return LandingError(
+        exc.errno or errno.EIO,
+        f"{source}: cannot write the payload (sha256 {sha[:12]}, {len(content):,} bytes) to the "
+        f"landing directory {landing_dir}: {reason}{where}; nothing was landed, the fetch is "
+        "retried on the next run",
+    )
 
 
 def last_validators(
@@ -100,8 +140,16 @@ def land(
     result: FetchResult,
     suffix: str,
 ) -> LandedPayload:
-    """Store a 200 response's body and record the fetch; the file is on disk before the row."""
-    sha, path = store(landing_dir, source, result.content, suffix)
+    """Store a 200 response's body and record the fetch; the file is on disk before the row.
+    A body that cannot be stored is recorded as a failed fetch, and LandingError raised."""
+    try:
+        sha, path = store(landing_dir, source, result.content, suffix)
+    except LandingError as exc:
+        try:
+            record_fetch(con, source, url, status=result.status, error=str(exc))
+        except Exception:  # the warehouse may be on the same full disk: the error stands
+            log.exception("could not record the failed landing of %s", url)
+        raise
     relative = path.relative_to(landing_dir).as_posix()
     fetch_id = record_fetch(
         con,

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     http_backoff_max: float = 60.0
     # A Retry-After longer than this is not waited for: the fetch fails and the next night retries.
     http_max_retry_after: float = 300.0
+    # The longest one attempt may take, body included: the read timeout only bounds each wait
+    # for more bytes, so a server trickling them would otherwise hold a fetch indefinitely.
+    http_total_timeout: float = 600.0
 
     # Prefect retries of a source's whole fetch step, on top of the HTTP helper's retries of
     # each request: they cover an outage of minutes, not seconds.

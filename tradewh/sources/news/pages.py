@@ -2,11 +2,13 @@
 
 trafilatura finds the main text (navigation, related links and footers dropped) and the byline;
 the publication time and rel=canonical are read from the page's own markup first, because
-trafilatura keeps only the day of the date and we want the time the paper states.
+trafilatura keeps only the day of the date and we want the time the paper states. The bytes are
+decoded first, by charset.decode_page: a page's declared charset is checked, not trusted.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,6 +17,9 @@ import trafilatura
 from lxml.etree import ParserError
 
 from tradewh.sources import ParseError
+from tradewh.sources.news.charset import decode_page, for_parser
+
+log = logging.getLogger("tradewh.sources.news")
 
 # Where papers state the publication time, most specific first.
 _TIME_XPATHS = (
@@ -63,8 +68,12 @@ def _published(tree: lxml.html.HtmlElement, fallback_day: str | None) -> datetim
 
 
 def read_page(payload: bytes, url: str | None) -> Page:
-    """The article on a page; ParseError when the page holds no article text."""
-    tree = trafilatura.load_html(payload)
+    """The article on a page; ParseError when the page holds no article text or its character
+    encoding cannot be told."""
+    decoded = decode_page(payload)
+    if decoded.note:
+        log.warning("news: the page %s %s", url or "(no URL)", decoded.note)
+    tree = trafilatura.load_html(for_parser(decoded.text))
     if tree is None:
         raise ParseError("not an HTML page trafilatura can read")
     declared = _first(
