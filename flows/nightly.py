@@ -56,7 +56,7 @@ def cross_check() -> ValidationReport:
 def rebuild_views() -> list[str]:
     settings = get_settings()
     with warehouse.writer(settings) as con:
-        return warehouse.rebuild_views(con, settings.sql_dir)
+        return warehouse.rebuild_views(con, settings.sql_dir, force=False)
 
 
 def refresh_source(source: str) -> SourceSummary:

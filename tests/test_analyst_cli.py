@@ -363,7 +363,7 @@ def test_export_writes_parquet_with_comments_and_csv(built: Settings, tmp_path: 
     assert all(schema.field(name).metadata[b"comment"] for name in schema.names)
     monthly = csv_rows((target / "balance_monthly.csv").read_text())
     assert any(r["partner_code"] == "5880" and r["period"] == "1994-03-01" for r in monthly)
-    assert "## `marts.balance_monthly` (view)" in (target / "dictionary.md").read_text()
+    assert "## `marts.balance_monthly` (table)" in (target / "dictionary.md").read_text()
     assert result.exit_code == 0, result.output
 
 

@@ -237,3 +237,35 @@ def test_every_object_and_column_is_documented(con: duckdb.DuckDBPyConnection) -
         """,
     )
     assert missing == []
+
+
+def test_marts_are_rebuilt_only_when_what_they_read_changes(fixture_warehouse: Settings) -> None:
+    settings = fixture_warehouse
+
+    def last_build(con: duckdb.DuckDBPyConnection) -> tuple:
+        return con.execute("SELECT fingerprint, built_at FROM ops.view_builds").fetchone()
+
+    with warehouse.writer(settings) as con:
+        before = last_build(con)
+        assert warehouse.rebuild_views(con, settings.sql_dir, force=False)
+        assert last_build(con) == before  # nothing new: skipped
+
+        con.execute(
+            "INSERT INTO ops.loads (release_id, source, dataset, rows_published, loaded_at) "
+            "VALUES (999, 'ft900', 'ft900', 0, now())"
+        )
+        warehouse.rebuild_views(con, settings.sql_dir, force=False)
+        after_load = last_build(con)
+        assert after_load[0] != before[0] and after_load[1] > before[1]
+
+        warehouse.rebuild_views(con, settings.sql_dir)  # forced: always
+        assert last_build(con)[1] > after_load[1]
+        assert con.execute("SELECT count(*) FROM ops.view_builds").fetchone() == (1,)
+        # Materialized marts are tables; the rest stay views.
+        kinds = dict(
+            con.execute(
+                "SELECT table_name, 'table' FROM duckdb_tables() WHERE schema_name = 'marts' "
+                "UNION ALL SELECT view_name, 'view' FROM duckdb_views() WHERE schema_name = 'marts'"
+            ).fetchall()
+        )
+    assert kinds["balance_monthly"] == "table" and kinds["freshness"] == "view"

@@ -155,19 +155,62 @@ def view_files(sql_dir: Path) -> list[Path]:
     return ordered
 
 
-def rebuild_views(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
-    """(Re)create every view from sql/views in one transaction, so readers see all or none."""
+_CREATES = re.compile(r"^CREATE OR REPLACE (VIEW|TABLE) ", re.MULTILINE)
+
+
+def _kind_held(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str | None:
+    row = con.execute(
+        "SELECT 'VIEW' FROM duckdb_views() WHERE schema_name = ? AND view_name = ? "
+        "AND database_name = current_database() UNION ALL "
+        "SELECT 'TABLE' FROM duckdb_tables() WHERE schema_name = ? AND table_name = ? "
+        "AND database_name = current_database()",
+        [schema, name, schema, name],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, sql_dir: Path, files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    inputs = con.execute((sql_dir / "ops" / "views_fingerprint.sql").read_text()).fetchone()
+    digest.update(repr(inputs).encode())
+    return digest.hexdigest()
+
+
+def rebuild_views(con: duckdb.DuckDBPyConnection, sql_dir: Path, force: bool = True) -> list[str]:
+    """(Re)create every view from sql/views in one transaction, so readers see all or none.
+
+    A file may create a table instead (a mart analysts query often, materialized from the
+    views below it); one that changes from view to table or back replaces the other kind.
+    Without `force`, nothing is rebuilt when neither the files nor what is published changed
+    since the last build (a quiet night stays quick)."""
+    files = view_files(sql_dir)
+    names = [f"{path.parent.name}.{path.stem}" for path in files]
+    fingerprint = _fingerprint(con, sql_dir, files)
+    last = con.execute("SELECT fingerprint FROM ops.view_builds").fetchone()
+    if not force and last is not None and last[0] == fingerprint:
+        return names
     built: list[str] = []
     con.execute("BEGIN TRANSACTION")
     try:
-        for path in view_files(sql_dir):
+        for path in files:
+            text = path.read_text()
+            creates = _CREATES.search(text)
+            held = _kind_held(con, path.parent.name, path.stem)
+            if creates and held and held != creates.group(1):
+                con.execute(f'DROP {held} "{path.parent.name}"."{path.stem}"')
             try:
-                con.execute(path.read_text())
+                con.execute(text)
             except duckdb.Error as exc:
                 raise WarehouseError(f"view {path} does not build: {exc}") from exc
             built.append(f"{path.parent.name}.{path.stem}")
             if len(built) == 3:
                 failpoints.reach("views.mid")
+        con.execute("DELETE FROM ops.view_builds")
+        con.execute(
+            "INSERT INTO ops.view_builds VALUES (?, ?, ?)", [fingerprint, len(built), now_utc()]
+        )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

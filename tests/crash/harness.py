@@ -40,6 +40,7 @@ VOLATILE_COLUMNS = {
     "extracted_at",
     "resolved_at",
     "applied_at",
+    "built_at",
 }
 # Logs of attempts: a crashed run's attempt is a true record, so these are compared as the set
 # of distinct outcomes (an interrupted validation run again counts once), and the fetch and run

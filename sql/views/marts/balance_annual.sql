@@ -1,5 +1,7 @@
 -- marts.balance_annual: exports, imports and balance by partner and calendar year, latest vintage.
-CREATE OR REPLACE VIEW marts.balance_annual AS
+-- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
+-- means ranking every vintage of every value.
+CREATE OR REPLACE TABLE marts.balance_annual AS
 WITH monthly AS (
     SELECT * FROM marts.balance_monthly
 ),
@@ -24,7 +26,7 @@ final AS (
 SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, year;
 
-COMMENT ON VIEW marts.balance_annual IS 'US trade by partner and calendar year: sums of the latest monthly figures, millions of US dollars. A year in progress has is_complete = false and is a year-to-date total. (FT-900 annual totals as published, which can differ from the sum of seasonally adjusted months by rounding, are in core.observations with frequency A.)';
+COMMENT ON TABLE marts.balance_annual IS 'US trade by partner and calendar year: sums of the latest monthly figures, millions of US dollars. A year in progress has is_complete = false and is a year-to-date total. (FT-900 annual totals as published, which can differ from the sum of seasonally adjusted months by rounding, are in core.observations with frequency A.)';
 COMMENT ON COLUMN marts.balance_annual.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
 COMMENT ON COLUMN marts.balance_annual.partner_name IS 'Partner name as in the latest month.';
 COMMENT ON COLUMN marts.balance_annual.year IS 'Calendar year.';

@@ -1,6 +1,8 @@
 -- marts.balance_changes: month-on-month and year-on-year changes of exports, imports and balance.
 -- A percent change against zero is NULL (a partner with no trade in the month compared with).
-CREATE OR REPLACE VIEW marts.balance_changes AS
+-- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
+-- means ranking every vintage of every value.
+CREATE OR REPLACE TABLE marts.balance_changes AS
 WITH monthly AS (
     SELECT * FROM marts.balance_monthly
 ),
@@ -59,7 +61,7 @@ final AS (
 SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, period;
 
-COMMENT ON VIEW marts.balance_changes IS 'Month-on-month and year-on-year changes by partner and month (latest vintage), millions of US dollars and percent. NULL where the month compared with is not published.';
+COMMENT ON TABLE marts.balance_changes IS 'Month-on-month and year-on-year changes by partner and month (latest vintage), millions of US dollars and percent. NULL where the month compared with is not published.';
 COMMENT ON COLUMN marts.balance_changes.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
 COMMENT ON COLUMN marts.balance_changes.partner_name IS 'Partner name as in the latest vintage.';
 COMMENT ON COLUMN marts.balance_changes.period IS 'First day of the month.';

@@ -1,5 +1,7 @@
 -- marts.balance_cumulative: year-to-date and 12-month rolling balance by partner and month.
-CREATE OR REPLACE VIEW marts.balance_cumulative AS
+-- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
+-- means ranking every vintage of every value.
+CREATE OR REPLACE TABLE marts.balance_cumulative AS
 WITH monthly AS (
     SELECT * FROM marts.balance_monthly
 ),
@@ -58,7 +60,7 @@ final AS (
 SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, period;
 
-COMMENT ON VIEW marts.balance_cumulative IS 'Year-to-date and 12-month rolling balances by partner and month (latest vintage), millions of US dollars.';
+COMMENT ON TABLE marts.balance_cumulative IS 'Year-to-date and 12-month rolling balances by partner and month (latest vintage), millions of US dollars.';
 COMMENT ON COLUMN marts.balance_cumulative.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
 COMMENT ON COLUMN marts.balance_cumulative.partner_name IS 'Partner name as in the latest vintage.';
 COMMENT ON COLUMN marts.balance_cumulative.period IS 'First day of the month: the YTD and rolling sums end with it.';

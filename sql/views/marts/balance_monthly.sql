@@ -1,5 +1,7 @@
 -- marts.balance_monthly: exports, imports and balance by partner and month, latest vintage.
-CREATE OR REPLACE VIEW marts.balance_monthly AS
+-- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
+-- means ranking every vintage of every value.
+CREATE OR REPLACE TABLE marts.balance_monthly AS
 WITH latest AS (
     SELECT * FROM core.latest
     WHERE frequency = 'M' AND commodity_class = 'total'
@@ -43,7 +45,7 @@ final AS (
 SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, period;
 
-COMMENT ON VIEW marts.balance_monthly IS 'US trade by partner and month as now published (latest vintage), millions of US dollars. Census country and API data: goods, Census basis, not seasonally adjusted, by partner (code 0004 World is seasonally adjusted). FT-900 and ALFRED: partner - (all countries), balance-of-payments basis, seasonally adjusted, goods, services and both.';
+COMMENT ON TABLE marts.balance_monthly IS 'US trade by partner and month as now published (latest vintage), millions of US dollars. Census country and API data: goods, Census basis, not seasonally adjusted, by partner (code 0004 World is seasonally adjusted). FT-900 and ALFRED: partner - (all countries), balance-of-payments basis, seasonally adjusted, goods, services and both.';
 COMMENT ON COLUMN marts.balance_monthly.partner_code IS 'Census country code (text, leading zeros kept); 00xx codes are aggregates; - = all countries.';
 COMMENT ON COLUMN marts.balance_monthly.partner_name IS 'Partner name as in the latest vintage.';
 COMMENT ON COLUMN marts.balance_monthly.period IS 'First day of the month.';

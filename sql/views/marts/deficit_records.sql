@@ -1,5 +1,7 @@
 -- marts.deficit_records: record monthly deficits by partner (latest vintage).
-CREATE OR REPLACE VIEW marts.deficit_records AS
+-- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
+-- means ranking every vintage of every value.
+CREATE OR REPLACE TABLE marts.deficit_records AS
 WITH monthly AS (
     SELECT * FROM marts.balance_monthly
 ),
@@ -41,7 +43,7 @@ final AS (
 SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, period;
 
-COMMENT ON VIEW marts.deficit_records IS 'Record monthly deficits by partner: whether a month''s deficit was the deepest to date when it happened, and its rank among months up to then and among all months held. Latest vintage; ranks count only the months held in the warehouse.';
+COMMENT ON TABLE marts.deficit_records IS 'Record monthly deficits by partner: whether a month''s deficit was the deepest to date when it happened, and its rank among months up to then and among all months held. Latest vintage; ranks count only the months held in the warehouse.';
 COMMENT ON COLUMN marts.deficit_records.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
 COMMENT ON COLUMN marts.deficit_records.partner_name IS 'Partner name.';
 COMMENT ON COLUMN marts.deficit_records.period IS 'First day of the month.';

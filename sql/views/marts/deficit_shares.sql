@@ -1,6 +1,8 @@
 -- marts.deficit_shares: each country's share of the total balance and its deficit rank, by
 -- year and by month (latest vintage).
-CREATE OR REPLACE VIEW marts.deficit_shares AS
+-- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
+-- means ranking every vintage of every value.
+CREATE OR REPLACE TABLE marts.deficit_shares AS
 WITH annual AS (
     SELECT
         'A' AS frequency, make_date(year, 1, 1) AS period, partner_code, partner_name,
@@ -42,7 +44,7 @@ final AS (
 SELECT * FROM final
 ORDER BY frequency, period, product, basis, adjustment, deficit_rank;
 
-COMMENT ON VIEW marts.deficit_shares IS 'Each country''s balance as a share of the total of all countries'' balances (aggregates such as world and regions excluded; the total equals the world balance within rounding), and its rank, by year (frequency A) and month (M). Latest vintage.';
+COMMENT ON TABLE marts.deficit_shares IS 'Each country''s balance as a share of the total of all countries'' balances (aggregates such as world and regions excluded; the total equals the world balance within rounding), and its rank, by year (frequency A) and month (M). Latest vintage.';
 COMMENT ON COLUMN marts.deficit_shares.frequency IS 'A (calendar year: period is January 1) or M (month).';
 COMMENT ON COLUMN marts.deficit_shares.period IS 'First day of the year or month.';
 COMMENT ON COLUMN marts.deficit_shares.partner_code IS 'Census country code (text); countries only.';

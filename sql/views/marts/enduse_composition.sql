@@ -1,5 +1,7 @@
 -- marts.enduse_composition: end-use categories' part in a bilateral balance, by month and year.
-CREATE OR REPLACE VIEW marts.enduse_composition AS
+-- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
+-- means ranking every vintage of every value.
+CREATE OR REPLACE TABLE marts.enduse_composition AS
 WITH latest AS (
     SELECT * FROM core.latest
     WHERE frequency = 'M' AND commodity_class IN ('total', 'enduse') AND flow <> 'balance'
@@ -64,7 +66,7 @@ final AS (
 SELECT * FROM final
 ORDER BY partner_code, frequency, period, enduse_code;
 
-COMMENT ON VIEW marts.enduse_composition IS 'End-use categories of a bilateral balance (Census API end-use data, Census basis, NSA), by month (frequency M) and calendar year (A), with each category''s share of the partner''s total balance, imports and exports. Latest vintage. End-use 3 = automotive vehicles, parts and engines.';
+COMMENT ON TABLE marts.enduse_composition IS 'End-use categories of a bilateral balance (Census API end-use data, Census basis, NSA), by month (frequency M) and calendar year (A), with each category''s share of the partner''s total balance, imports and exports. Latest vintage. End-use 3 = automotive vehicles, parts and engines.';
 COMMENT ON COLUMN marts.enduse_composition.frequency IS 'M (month) or A (calendar year: sum of the months held).';
 COMMENT ON COLUMN marts.enduse_composition.period IS 'First day of the month or year.';
 COMMENT ON COLUMN marts.enduse_composition.partner_code IS 'Census country code (text); - = all countries.';

@@ -1,5 +1,7 @@
 -- marts.revisions: per series, period and measure, the first value held against the latest.
-CREATE OR REPLACE VIEW marts.revisions AS
+-- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
+-- means ranking every vintage of every value.
+CREATE OR REPLACE TABLE marts.revisions AS
 WITH first AS (
     SELECT * FROM core.first_print
 ),
@@ -97,7 +99,7 @@ SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, commodity_class, commodity_code,
     frequency, period, measure;
 
-COMMENT ON VIEW marts.revisions IS 'Revisions: for each series (partner, product, basis, adjustment, commodity), period and measure (exports, imports, balance), the value in the oldest vintage held against the latest, millions of US dollars. Filter revision_musd <> 0 for the revised ones. The headline goods and services balance (partner -, bop, sa) combines FT-900 releases and ALFRED vintages.';
+COMMENT ON TABLE marts.revisions IS 'Revisions: for each series (partner, product, basis, adjustment, commodity), period and measure (exports, imports, balance), the value in the oldest vintage held against the latest, millions of US dollars. Filter revision_musd <> 0 for the revised ones. The headline goods and services balance (partner -, bop, sa) combines FT-900 releases and ALFRED vintages.';
 COMMENT ON COLUMN marts.revisions.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
 COMMENT ON COLUMN marts.revisions.partner_name IS 'Partner name as in the latest vintage.';
 COMMENT ON COLUMN marts.revisions.period IS 'First day of the reference month (or year for frequency A).';
