@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-slow lint sample clean
+.PHONY: setup run test test-slow lint sample clean bench
 
 setup: $(STAMP)
 
@@ -35,3 +35,9 @@ sample: $(STAMP)
 
 clean:
 	rm -rf $(VENV) data
+
+## The benchmarks of issue 7 (bench/README.md): figures printed and written to bench/results/.
+## A quick look: make bench BENCH_ARGS="--sizes 100k --reps 1 --only ingest"
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --editable '.[dev,bench]'
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

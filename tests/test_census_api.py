@@ -8,6 +8,7 @@ import csv
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -458,3 +459,340 @@ def test_html_page_for_a_bad_key_is_a_parse_error(
     with pytest.raises(ParseError, match="HTML page.*CENSUS_API_KEY") as raised:
         census_api.parse(result.content)
     assert SECRET not in str(raised.value)
+
+
+# --------------------------------------------------------------------------------------------
+# Harmonized System detail (exports/hs, imports/hs)
+
+HS_HEADER = ["CTY_CODE", "CTY_NAME", "E_COMMODITY", "ALL_VAL_MO", "COMM_LVL", "time"]
+# Made-up figures in the shape of exports/hs?get=CTY_CODE,CTY_NAME,E_COMMODITY,ALL_VAL_MO
+# &COMM_LVL=HS10&time=...: the predicate COMM_LVL comes back as a column before time.
+HS_ROWS = [
+    HS_HEADER,
+    ["-", "TOTAL FOR ALL COUNTRIES", "8703230190", "700", "HS10", "2024-01"],
+    ["5880", "JAPAN", "8703230190", "500", "HS10", "2024-01"],
+    ["1220", "CANADA", "8703230190", "200", "HS10", "2024-01"],
+    ["5880", "JAPAN", "0101210010", "NULL", "HS10", "2024-02"],
+    ["-", "TOTAL FOR ALL COUNTRIES", "-", "9000", "HS0", "2024-02"],
+]
+
+# (header, data row, flow, (commodity_class, commodity_code))
+HS_VARIABLES = {
+    "exports HS10": (HS_HEADER, HS_ROWS[2], "exports", ("hs", "8703230190")),
+    "imports HS6": (
+        ["CTY_CODE", "CTY_NAME", "I_COMMODITY", "GEN_VAL_MO", "COMM_LVL", "time"],
+        ["5700", "CHINA", "851713", "9", "HS6", "2024-03"],
+        "imports",
+        ("hs", "851713"),
+    ),
+    "no COMM_LVL column, variables in another order": (
+        ["time", "I_COMMODITY", "GEN_VAL_MO", "CTY_NAME", "CTY_CODE"],
+        ["2024-03", "85", "9", "CHINA", "5700"],
+        "imports",
+        ("hs", "85"),
+    ),
+    "the all-commodities row": (HS_HEADER, HS_ROWS[5], "exports", ("total", "-")),
+    "an empty code is the total too": (
+        HS_HEADER,
+        ["5880", "JAPAN", "", "1", "HS0", "2016-01"],
+        "exports",
+        ("total", "-"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(HS_VARIABLES))
+def test_hs_commodity_codes_are_read_as_class_hs(case: str) -> None:
+    header, row, flow, commodity = HS_VARIABLES[case]
+    [parsed] = census_api.parse(payload([header, row])).table.to_pylist()
+    assert parsed["flow"] == flow
+    assert (parsed["commodity_class"], parsed["commodity_code"]) == commodity
+
+
+HS_BAD_HEADERS = {
+    "commodity of the other flow": (
+        ["CTY_CODE", "CTY_NAME", "I_COMMODITY", "ALL_VAL_MO", "time"],
+        r"I_COMMODITY does not belong with ALL_VAL_MO \(exports\)",
+    ),
+    "end-use and HS in one response": (
+        ["CTY_CODE", "CTY_NAME", "E_ENDUSE", "E_COMMODITY", "ALL_VAL_MO", "time"],
+        r"E_ENDUSE and E_COMMODITY in one response: its commodity classification is ambiguous",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(HS_BAD_HEADERS))
+def test_hs_headers_that_do_not_add_up(case: str) -> None:
+    header, message = HS_BAD_HEADERS[case]
+    with pytest.raises(ParseError, match=message):
+        census_api.parse(payload([header]))
+
+
+def test_hs_is_not_asked_for_unless_opted_in(
+    live: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = live(None)
+    assert not [r for r in census_api.requests(settings) if r.url.endswith("/hs")]
+    monkeypatch.setattr(census_api, "HS_LEVEL", "HS10")
+    made = census_api.requests(settings)
+    spans = census_api.months_to_request(None, date.today())
+    hs = [r for r in made if r.url.endswith("/hs")]
+    assert len(made) == 4 * len(spans) and len(hs) == 2 * len(spans)
+    base = "https://api.census.gov/data/timeseries/intltrade"
+    assert hs[0].url == f"{base}/exports/hs" and hs[len(spans)].url == f"{base}/imports/hs"
+    assert hs[0].params == {
+        "get": "CTY_CODE,CTY_NAME,E_COMMODITY,ALL_VAL_MO",
+        "COMM_LVL": "HS10",
+        "time": "from 2010-01 to 2010-12",
+    }
+    assert hs[len(spans)].params["get"] == "CTY_CODE,CTY_NAME,I_COMMODITY,GEN_VAL_MO"
+
+
+def test_hs_backfill_and_levels(live: Callable[..., Settings]) -> None:
+    settings = live(None)
+    made = census_api.requests_for_range(
+        settings, date(2024, 1, 1), date(2024, 3, 1), hs_level="HS6"
+    )
+    assert [(urlsplit(r.url).path.rsplit("/", 2)[-2:], r.params.get("COMM_LVL")) for r in made] == [
+        (["exports", "enduse"], None),
+        (["imports", "enduse"], None),
+        (["exports", "hs"], "HS6"),
+        (["imports", "hs"], "HS6"),
+    ]
+    with pytest.raises(ValueError, match="HS11"):
+        census_api.requests_for_range(settings, date(2024, 1, 1), date(2024, 3, 1), "HS11")
+
+
+def test_hs_detail_through_the_pipeline(
+    settings: Settings, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Published with its suite (commodity_class hs, the world row the sum of the countries),
+    and kept out of the partner balances, which read the all-commodities rows only."""
+    from tests.test_pipeline import migrated, query
+    from tradewh import pipeline, warehouse
+
+    monkeypatch.setenv("TRADEWH_PROFILE", "live")
+    monkeypatch.setattr(census_api, "BASE_URL", server.url("/data/timeseries/intltrade"))
+    settings = migrated(Settings())
+    server.plan(
+        "/data/timeseries/intltrade/exports/hs", Reply(body=api_layout(HS_ROWS), repeat=True)
+    )
+    [request] = [
+        r
+        for r in census_api.requests_for_range(
+            settings, date(2024, 1, 1), date(2024, 2, 1), hs_level="HS10"
+        )
+        if r.url.endswith("/exports/hs")
+    ]
+    with HttpClient.from_settings(settings) as client:
+        landed = pipeline._fetch_one(settings, client, census_api, request)
+    outcome = pipeline.ingest(settings, "census_api", landed)
+    assert (outcome.status, outcome.checks_failed, outcome.rows_published) == ("published", 0, 4)
+    with warehouse.writer(settings) as con:
+        warehouse.rebuild_views(con, settings.sql_dir)
+    assert query(
+        settings,
+        "SELECT commodity_class, commodity_code, partner_code, value_musd FROM core.observations "
+        "ORDER BY commodity_class, commodity_code, partner_code",
+    ) == [
+        ("hs", "8703230190", "-", Decimal("0.0007")),
+        ("hs", "8703230190", "1220", Decimal("0.0002")),
+        ("hs", "8703230190", "5880", Decimal("0.0005")),
+        ("total", "-", "-", Decimal("0.009")),
+    ]
+    assert query(settings, "SELECT partner_code, exports_musd FROM marts.balance_monthly") == [
+        ("-", Decimal("0.009"))
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# The fast reading of large payloads (DuckDB's JSON reader) against the reference (json.loads)
+
+
+def api_layout(rows: list[list[object]], ascii_only: bool = True) -> bytes:
+    """The API's own layout: compact, one row per line."""
+    lines = [json.dumps(row, separators=(",", ":"), ensure_ascii=ascii_only) for row in rows]
+    return ("[" + ",\n".join(lines) + "]").encode()
+
+
+def reference_or_error(body: bytes) -> Parsed | str:
+    try:
+        return census_api._parse_reference(body)
+    except ParseError as exc:
+        return f"ParseError: {exc}"
+
+
+def same(a: Parsed | str, b: Parsed | str) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
+    return (
+        a.table.equals(b.table)
+        and a.table.schema.equals(OBSERVATION_SCHEMA)
+        and (a.period_start, a.period_end) == (b.period_start, b.period_end)
+    )
+
+
+def with_cell(rows: list[list[object]], row: int, column: int, value: object) -> list[list[object]]:
+    changed = [list(r) for r in rows]
+    changed[row][column] = value
+    return changed
+
+
+# Payloads the fast reading takes: it must give exactly what json.loads and the loop give.
+FAST = {
+    "end-use: totals, groups, NULL, N/A and empty values": api_layout(MADE_UP),
+    "HS10 with COMM_LVL": api_layout(HS_ROWS),
+    "variables in another order": api_layout(
+        [[row[i] for i in (5, 3, 0, 2, 1, 4)] for row in HS_ROWS]
+    ),
+    "no commodity variable": api_layout(
+        [["CTY_CODE", "CTY_NAME", "GEN_VAL_MO", "time"], ["5880", "JAPAN", "9", "2024-01"]]
+    ),
+    "null cells where nulls are read": api_layout(
+        with_cell(with_cell(with_cell(HS_ROWS, 1, 1, None), 2, 3, None), 3, 2, None)
+    ),
+    "a null partner code": api_layout(with_cell(HS_ROWS, 2, 0, None)),
+    "values with blanks, lower-case null, a sign": api_layout(
+        with_cell(with_cell(with_cell(HS_ROWS, 1, 3, " 12 "), 2, 3, "null"), 3, 3, "-5")
+    ),
+    "a value not a number (the suite's to refuse)": api_layout(with_cell(HS_ROWS, 1, 3, "12a")),
+    "a name with a comma and non-ASCII letters": api_layout(
+        with_cell(HS_ROWS, 2, 1, "CÔTE D'IVOIRE, RÉP."), ascii_only=False
+    ),
+    "a trailing newline": api_layout(HS_ROWS) + b"\n",
+    "a byte-order mark": b"\xef\xbb\xbf" + api_layout(HS_ROWS),
+    "an unread cell of blanks and commas": api_layout(with_cell(HS_ROWS, 1, 4, " HS, 10 , ")),
+}
+
+
+@pytest.mark.parametrize("case", list(FAST))
+def test_fast_reading_equals_the_reference(case: str) -> None:
+    body = FAST[case]
+    fast = census_api._parse_fast(body)
+    assert fast is not None, "the fast reading declined a payload in the API's layout"
+    assert same(fast, census_api._parse_reference(body))
+
+
+# Payloads the fast reading must decline (DuckDB reads them differently from json.loads, or
+# they are not in the API's layout); parse then answers exactly as the reference does.
+DECLINED = {
+    "a trailing comma inside a row (DuckDB accepts it)": api_layout(HS_ROWS).replace(
+        b'"HS10","2024-01"]', b'"HS10","2024-01",]', 1
+    ),
+    "a number where text is read": api_layout(with_cell(HS_ROWS, 1, 3, 700)),
+    "a number in a column not read": api_layout(with_cell(HS_ROWS, 1, 4, 10)),
+    "NaN in a column not read": api_layout(HS_ROWS).replace(b'"HS10"', b"NaN", 1),
+    "true where text is read": api_layout(with_cell(HS_ROWS, 1, 0, True)),
+    "a nested array of one string": api_layout(with_cell(HS_ROWS, 1, 4, ["HS10"])),
+    "a nested array of no string": api_layout(with_cell(HS_ROWS, 1, 4, [1])),
+    "an object": api_layout(with_cell(HS_ROWS, 1, 4, {"a": "b"})),
+    "vertical tab between rows (DuckDB skips it)": api_layout(HS_ROWS).replace(
+        b",\n", b",\x0b\n", 1
+    ),
+    "form feed between rows": api_layout(HS_ROWS).replace(b",\n", b",\x0c", 1),
+    "blanks between cells (json.dumps' default layout)": json.dumps(HS_ROWS).encode(),
+    "an escaped quote": api_layout(with_cell(HS_ROWS, 2, 1, 'JAPAN "NIPPON"')),
+    "an escaped non-ASCII letter": api_layout(with_cell(HS_ROWS, 2, 1, "CÔTE")),
+    "a null row": api_layout([*HS_ROWS[:2], None, *HS_ROWS[2:]]),  # type: ignore[list-item]
+    "a short row": api_layout([*HS_ROWS[:2], HS_ROWS[2][:5], *HS_ROWS[3:]]),
+    "a month that is not one": api_layout(with_cell(HS_ROWS, 3, 5, "2024-13")),
+    "a null month": api_layout(with_cell(HS_ROWS, 3, 5, None)),
+    "header only": api_layout(HS_ROWS[:1]),
+    "a header that is not one": api_layout([[1, 2], ["a", "b"]]),
+    "a bad header": api_layout([["CTY_CODE", "CTY_NAME"], ["a", "b"]]),
+    "truncated": api_layout(HS_ROWS)[:-10],
+    "two documents": api_layout(HS_ROWS) + b"\n" + api_layout(HS_ROWS),
+    "an object at the top": json.dumps({"rows": HS_ROWS}).encode(),
+    "not UTF-8": api_layout(HS_ROWS).replace(b"JAPAN", b"JAP\xffN", 1),
+    "HTML": b"<html><body>Invalid Key</body></html>",
+    "a bracket inside text (not counted apart)": api_layout(with_cell(HS_ROWS, 2, 1, "A [B]")),
+}
+
+
+@pytest.mark.parametrize("case", list(DECLINED))
+def test_fast_reading_declines_what_it_cannot_read_exactly(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = DECLINED[case]
+    assert census_api._parse_fast(body) is None
+    monkeypatch.setattr(census_api, "FAST_PARSE_MIN_BYTES", 0)
+    try:
+        answer: Parsed | str = census_api.parse(body)
+    except ParseError as exc:
+        answer = f"ParseError: {exc}"
+    assert same(answer, reference_or_error(body))
+
+
+def test_parse_reads_large_payloads_the_fast_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above FAST_PARSE_MIN_BYTES parse goes through DuckDB, below through json.loads; both
+    give the same table."""
+    rows = [HS_HEADER] + [
+        [f"{1000 + p}", f"PARTNER {p}", f"{8703230000 + c}", str(p * c), "HS10", "2024-01"]
+        for p in range(40)
+        for c in range(600)
+    ]
+    body = api_layout(rows)
+    assert len(body) > census_api.FAST_PARSE_MIN_BYTES
+    calls: list[bytes] = []
+    real = census_api._parse_reference
+    monkeypatch.setattr(census_api, "_parse_reference", lambda b: calls.append(b) or real(b))
+    parsed = census_api.parse(body)
+    assert calls == [] and parsed.table.num_rows == 24_000
+    assert same(parsed, real(body))
+
+
+# --------------------------------------------------------------------------------------------
+# Its suite on a large batch: only the columns it reads, dates however DuckDB hands them over
+
+
+def test_the_suite_reads_only_the_columns_it_names() -> None:
+    from tradewh.validation import columns_read
+
+    raw = json.loads((Path(__file__).parents[1] / "expectations" / "census_api.json").read_text())
+    assert columns_read(raw) == {
+        "period",
+        "partner_code",
+        "flow",
+        "commodity_class",
+        "commodity_code",
+        "value_is_number",
+        "trade_value_musd",
+        "world_gap_musd",
+    }
+    table_level = {"type": "expect_table_columns_to_match_set", "kwargs": {"column_set": []}}
+    assert columns_read({**raw, "expectations": [*raw["expectations"], table_level]}) is None
+    conditional = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "flow"}}
+    conditional["kwargs"]["row_condition"] = 'partner_code=="-"'
+    assert columns_read({**raw, "expectations": [conditional]}) is None
+
+
+def test_the_suite_gives_one_verdict_on_dates_as_timestamps_or_as_dates() -> None:
+    """DuckDB's .df() hands DATE over as datetime64[us]; through Arrow, as Python dates."""
+    import pandas as pd
+
+    from tradewh.validation import validate_frame
+
+    periods = [date(2024, 1, 1), date(2024, 2, 1), date(2099, 1, 1)]  # the last in the future
+    frame = {
+        "period": periods,
+        "partner_code": ["5880", "1220", "5880"],
+        "partner_name": ["JAPAN", "CANADA", "JAPAN"],
+        "flow": ["exports"] * 3,
+        "commodity_class": ["hs"] * 3,
+        "commodity_code": ["8703230190"] * 3,
+        "value_is_number": [True] * 3,
+        "trade_value_musd": [1.0, 2.0, 3.0],
+        "world_gap_musd": [None, None, None],
+    }
+    suite = Path(__file__).parents[1] / "expectations" / "census_api.json"
+    parameters = {"max_period": "2026-01-01T00:00:00"}
+    as_dates = validate_frame(pd.DataFrame(frame), "census_api", suite, parameters)
+    stamps = pd.DataFrame(frame).assign(
+        period=lambda f: pd.to_datetime(f["period"]).astype("datetime64[us]")
+    )
+    as_stamps = validate_frame(stamps, "census_api", suite, parameters)
+    assert as_dates.failures_json() == as_stamps.failures_json()
+    assert (as_dates.evaluated, as_dates.passed) == (as_stamps.evaluated, as_stamps.passed)
+    [failure] = as_dates.failures
+    assert (failure.column, failure.unexpected_count) == ("period", 1)
+    assert "2099-01-01" in failure.describe()

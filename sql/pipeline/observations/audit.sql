@@ -7,6 +7,8 @@
 --   total_gap_musd    on goods_and_services rows: total - (goods + services)
 --   world_gap_musd    on all-countries rows (-) of Census data: countries' sum - the total
 --   vintage_is_ordered a real-time period does not end before it starts (ALFRED)
+-- Only what a suite reads or names its failing rows by: partner names and values as text stay
+-- out (a Census API batch is millions of rows, each column of them copied into pandas).
 WITH staged AS (
     SELECT * FROM staging.observations WHERE release_id = getvariable('release_id')
 ),
@@ -19,20 +21,29 @@ keyed AS (
          row_kind, vintage_start) AS cell
     FROM staged
 ),
+-- The flows of a cell are only compared where it has a balance, and its products only where
+-- it has a goods-and-services total: most batches (the Census API's) have neither and skip the
+-- two aggregations.
+balanced AS (
+    SELECT DISTINCT cell, product FROM keyed WHERE flow = 'balance'
+),
 flows AS (
     SELECT
         cell, product,
         max(value_musd) FILTER (WHERE flow = 'exports') AS exports,
         max(value_musd) FILTER (WHERE flow = 'imports') AS imports
-    FROM keyed
+    FROM keyed SEMI JOIN balanced USING (cell, product)
     GROUP BY cell, product
+),
+totalled AS (
+    SELECT DISTINCT cell, flow FROM keyed WHERE product = 'goods_and_services'
 ),
 products AS (
     SELECT
         cell, flow,
         max(value_musd) FILTER (WHERE product = 'goods') AS goods,
         max(value_musd) FILTER (WHERE product = 'services') AS services
-    FROM keyed
+    FROM keyed SEMI JOIN totalled USING (cell, flow)
     GROUP BY cell, flow
 ),
 countries AS (
@@ -50,12 +61,8 @@ SELECT
     keyed.product,
     keyed.flow,
     keyed.partner_code,
-    keyed.partner_name,
-    keyed.partner_is_aggregate,
     keyed.commodity_class,
     keyed.commodity_code,
-    keyed.value_text,
-    keyed.unit,
     CAST(keyed.value_musd AS DOUBLE) AS value_musd,
     keyed.value_text IS NULL OR keyed.value_musd IS NOT NULL AS value_is_number,
     CASE WHEN keyed.flow IN ('exports', 'imports') THEN CAST(keyed.value_musd AS DOUBLE) END
@@ -71,7 +78,6 @@ SELECT
     END AS world_gap_musd,
     keyed.series_id,
     keyed.row_kind,
-    keyed.revised,
     CAST(keyed.vintage_start AS TIMESTAMP) AS vintage_start,
     -- Not vintage_end itself: 9999-12-31 does not fit a pandas timestamp.
     keyed.vintage_end IS NULL OR keyed.vintage_end >= keyed.vintage_start AS vintage_is_ordered

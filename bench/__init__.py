@@ -1,0 +1,1 @@
+"""Benchmarks of issue 7: `make bench`, or `python -m bench.run` (bench/README.md)."""
