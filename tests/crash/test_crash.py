@@ -43,21 +43,24 @@ class Point:
     failpoint: str  # name[:n]: the n-th time the refresh reaches it
     why: str
     sources: tuple[str, ...] = OFFICIAL
+    # Each point costs two refreshes (~15 s): `make test` kills at one point per layer (landing,
+    # staging, publishing, views, alerting); `make test-slow` at all of them.
+    slow: bool = True
 
 
 POINTS = [
-    Point("fetch.after_land:2", "the second FT-900 exhibit landed, nothing of it ingested"),
+    Point("fetch.after_land:2", "the second FT-900 exhibit landed, not ingested", slow=False),
     Point("ingest.after_register:3", "the third FT-900 vintage registered, not staged"),
     Point("parse.mid:2", "inside the second FT-900 parse"),
-    Point("stage.mid:2", "the second vintage's staging transaction open"),
+    Point("stage.mid:2", "the second vintage's staging transaction open", slow=False),
     Point("validate.mid:2", "the second vintage validated, the result not recorded"),
     Point("publish.mid:2", "inside the second publish: rows in core, no ledger row"),
-    Point("publish.before_commit:3", "ALFRED's publish, everything but its COMMIT"),
+    Point("publish.before_commit:3", "ALFRED's publish, everything but its COMMIT", slow=False),
     Point("publish.after_commit:1", "the first vintage committed, the run not told"),
     Point("quarantine.mid", "the broken FT-900 vintage being quarantined"),
     Point("claims.mid", "news claims extracted, not committed", NEWS),
-    Point("views.mid", "inside the view rebuild"),
-    Point("alerts.mid_delivery", "the quarantine alert posted, its delivery not recorded"),
+    Point("views.mid", "inside the view rebuild", slow=False),
+    Point("alerts.mid_delivery", "the alert posted, its delivery not recorded", slow=False),
     Point("report.mid", "half the report written"),
 ]
 
@@ -136,7 +139,10 @@ def test_every_failpoint_is_crash_tested() -> None:
     assert tested == set(failpoints.POINTS)
 
 
-@pytest.mark.parametrize("point", POINTS, ids=[p.failpoint for p in POINTS])
+@pytest.mark.parametrize(
+    "point",
+    [pytest.param(p, id=p.failpoint, marks=[pytest.mark.slow] if p.slow else []) for p in POINTS],
+)
 def test_killed_refresh_recovers(
     point: Point,
     tmp_path: Path,
