@@ -101,7 +101,11 @@ class RunSummary:
         if self.views_error:
             lines.append(f"  views: NOT rebuilt: {self.views_error}")
         else:
-            lines.append(f"  views: {self.views} rebuilt")
+            lines.append(
+                f"  views: {self.views} rebuilt"
+                if self.views
+                else "  views: unchanged (nothing published since they were built)"
+            )
         if self.cross_source_error:
             lines.append(f"  cross-source checks: FAILED to run: {self.cross_source_error}")
         elif self.cross_source:

@@ -183,14 +183,14 @@ def rebuild_views(con: duckdb.DuckDBPyConnection, sql_dir: Path, force: bool = T
 
     A file may create a table instead (a mart analysts query often, materialized from the
     views below it); one that changes from view to table or back replaces the other kind.
-    Without `force`, nothing is rebuilt when neither the files nor what is published changed
-    since the last build (a quiet night stays quick)."""
+    Without `force`, nothing is rebuilt (and nothing returned) when neither the files nor what
+    is published changed since the last build (a quiet night stays quick). Returns the names
+    built."""
     files = view_files(sql_dir)
-    names = [f"{path.parent.name}.{path.stem}" for path in files]
     fingerprint = _fingerprint(con, sql_dir, files)
     last = con.execute("SELECT fingerprint FROM ops.view_builds").fetchone()
     if not force and last is not None and last[0] == fingerprint:
-        return names
+        return []
     built: list[str] = []
     con.execute("BEGIN TRANSACTION")
     try:
