@@ -35,7 +35,7 @@ def test_a_payload_landed_but_never_ingested_is_ingested_next_time(settings: Set
     assert all(isinstance(item, pipeline.NotModified) for item in third)
 
 
-def test_a_vintage_staged_by_a_killed_run_is_staged_again_and_published(
+def test_a_vintage_registered_by_a_killed_run_is_staged_and_published(
     settings: Settings,
 ) -> None:
     migrated(settings)

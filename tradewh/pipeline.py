@@ -113,21 +113,22 @@ def fetch(
     try:
         with writer(settings) as con:
             newest_period = newest_period_held(con, source.NAME)
-            fetched: list[LandedPayload | NotModified] = list(
-                undecided_payloads(con, settings, source.NAME)
-            )
-        held = {item.sha256 for item in fetched if isinstance(item, LandedPayload)}
-        for request in source.requests(settings, newest_period):
+            resumed = undecided_payloads(con, settings, source.NAME)
+        fetched: list[LandedPayload | NotModified] = list(resumed)
+        resumed_shas = {payload.sha256 for payload in resumed}
+
+        def get(request: Request) -> None:
             item = _fetch_one(settings, client, source, request)
-            if not (isinstance(item, LandedPayload) and item.sha256 in held):
+            # Served again (a 200 despite the conditional GET): already on the list.
+            if not (isinstance(item, LandedPayload) and item.sha256 in resumed_shas):
                 fetched.append(item)
+
+        for request in source.requests(settings, newest_period):
+            get(request)
         if hasattr(source, "follow"):
             landed = [item for item in fetched if isinstance(item, LandedPayload)]
-            held = {item.sha256 for item in landed}
             for request in source.follow(settings, landed, client):
-                item = _fetch_one(settings, client, source, request)
-                if not (isinstance(item, LandedPayload) and item.sha256 in held):
-                    fetched.append(item)
+                get(request)
     finally:
         if own_client:
             client.close()

@@ -64,7 +64,7 @@ class Killed:
     output: str
 
 
-def run_refresh(env: dict[str, str], workdir: Path, timeout: float = 300.0) -> Ended:
+def run_refresh(env: dict[str, str], timeout: float = 300.0) -> Ended:
     """One refresh to its end."""
     done = subprocess.run(
         [sys.executable, "-m", "flows.nightly"],

@@ -124,7 +124,7 @@ def clean(
         if sources not in made:
             root = tmp_path_factory.mktemp("crash-clean")
             env, settings = _environment(root, sample, webhook, sources)
-            ended = run_refresh(env, root)
+            ended = run_refresh(env)
             assert consistency_problems(settings) == []
             made[sources] = content_checksums(settings)
             # The broken FT-900 vintage fails a refresh that reads it (and only that).
@@ -164,7 +164,7 @@ def test_killed_refresh_recovers(
     holder = lock.holder(settings)
     assert holder is not None and holder["pid"] == killed.pid
 
-    ended = run_refresh(env, tmp_path)
+    ended = run_refresh(env)
     assert "cleared a stale writer lock" in ended.output
     assert lock.holder(settings) is None
     assert consistency_problems(settings) == []
