@@ -39,7 +39,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """Settings on a fresh warehouse in a temporary directory, also exported to the environment
     so code that reads get_settings() (the flow's tasks) sees the same."""
     values = {
-        "TRADEWH_WAREHOUSE": str(tmp_path / "warehouse.duckdb"),
+        "TRADEWH_DATA_DIR": str(tmp_path / "data"),
         "TRADEWH_LANDING_DIR": str(tmp_path / "landing"),
         "TRADEWH_PROFILE": "sample",
         "TRADEWH_HTTP_MAX_ATTEMPTS": "2",

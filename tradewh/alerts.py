@@ -28,7 +28,7 @@ import duckdb
 
 from tradewh import failpoints
 from tradewh.settings import Settings
-from tradewh.warehouse import now_utc
+from tradewh.warehouse import next_id, now_utc
 
 log = logging.getLogger("tradewh.alerts")
 
@@ -86,13 +86,15 @@ def _reconcile(
                 [now, alert.body, json.dumps(alert.details, default=str), open_alerts[key]],
             )
             continue
-        alert_id = con.execute(
+        alert_id = next_id(con, "ops.alerts", "alert_id")
+        con.execute(
             """
-            INSERT INTO ops.alerts (alert_key, kind, source, severity, title, body, details,
-                                    status, occurrences, first_seen_at, last_seen_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?) RETURNING alert_id
+            INSERT INTO ops.alerts (alert_id, alert_key, kind, source, severity, title, body,
+                                    details, status, occurrences, first_seen_at, last_seen_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?)
             """,
             [
+                alert_id,
                 key,
                 alert.kind,
                 alert.source,
@@ -103,15 +105,17 @@ def _reconcile(
                 now,
                 now,
             ],
-        ).fetchone()[0]
+        )
         notices.append(Notice(int(alert_id), "opened", alert.title, alert.body))
     for key, alert_id in open_alerts.items():
         if key in found or not in_scope(key):
             continue
-        title = con.execute(
-            "UPDATE ops.alerts SET status = 'resolved', resolved_at = ? WHERE alert_id = ? "
-            "RETURNING title",
+        con.execute(
+            "UPDATE ops.alerts SET status = 'resolved', resolved_at = ? WHERE alert_id = ?",
             [now, alert_id],
+        )
+        title = con.execute(
+            "SELECT title FROM ops.alerts WHERE alert_id = ?", [alert_id]
         ).fetchone()[0]
         notices.append(_resolved(alert_id, title))
     return notices
@@ -244,7 +248,16 @@ def _record(
     error: str | None,
 ) -> None:
     con.execute(
-        "INSERT INTO ops.alert_deliveries (alert_id, message, channel, attempts, delivered, "
-        "error, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [notice.alert_id, notice.message, channel, attempts, delivered, error, now_utc()],
+        "INSERT INTO ops.alert_deliveries (delivery_id, alert_id, message, channel, attempts, "
+        "delivered, error, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            next_id(con, "ops.alert_deliveries", "delivery_id"),
+            notice.alert_id,
+            notice.message,
+            channel,
+            attempts,
+            delivered,
+            error,
+            now_utc(),
+        ],
     )

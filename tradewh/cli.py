@@ -202,7 +202,7 @@ def docs(
 def export(
     directory: Annotated[
         Path | None,
-        typer.Option("--dir", help="Where to write [the warehouse's directory/export]."),
+        typer.Option("--dir", help="Where to write [the data directory/export]."),
     ] = None,
     fmt: Annotated[
         list[ExportFormat] | None,
@@ -216,7 +216,7 @@ def export(
     from tradewh.export import export as export_schema
 
     settings = get_settings()
-    target = directory or settings.warehouse.parent / "export"
+    target = directory or settings.data_dir / "export"
     try:
         con = reader(settings)
     except WarehouseError as exc:

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from tradewh.http import FetchResult
-from tradewh.warehouse import now_utc
+from tradewh.warehouse import next_id, now_utc
 
 log = logging.getLogger("tradewh.landing")
 
@@ -121,15 +121,17 @@ def record_fetch(
     landed_path: str | None = None,
     error: str | None = None,
 ) -> int:
-    row = con.execute(
+    fetch_id = next_id(con, "ops.fetches", "fetch_id")
+    con.execute(
         """
-        INSERT INTO ops.fetches (source, url, status, etag, last_modified, sha256, bytes,
-                                 landed_path, fetched_at, error)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING fetch_id
+        INSERT INTO ops.fetches (fetch_id, source, url, status, etag, last_modified, sha256,
+                                 bytes, landed_path, fetched_at, error)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
-        [source, url, status, etag, last_modified, sha256, size, landed_path, now_utc(), error],
-    ).fetchone()
-    return int(row[0])
+        [fetch_id, source, url, status, etag, last_modified, sha256, size, landed_path,
+         now_utc(), error],
+    )
+    return fetch_id
 
 
 def land(

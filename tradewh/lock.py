@@ -30,8 +30,8 @@ class WriterBusy(RuntimeError):
 
 
 def _paths(settings: Settings) -> tuple[Path, Path]:
-    base = settings.warehouse.with_name(settings.warehouse.name + ".writer")
-    return base.with_suffix(base.suffix + ".lock"), base.with_suffix(base.suffix + ".json")
+    base = settings.data_dir / "writer"
+    return base.with_suffix(".lock"), base.with_suffix(".json")
 
 
 def _alive(pid: int) -> bool:

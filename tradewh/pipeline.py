@@ -26,7 +26,7 @@ from tradewh.landing import LandedPayload, land, last_validators, record_fetch
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, Request, get_source
 from tradewh.validation import ValidationReport, validate_frame
-from tradewh.warehouse import now_utc, writer
+from tradewh.warehouse import next_id, now_utc, set_commit_message, writer
 
 log = logging.getLogger("tradewh.pipeline")
 
@@ -289,14 +289,16 @@ def _register(
     if row:
         return int(row[0]), str(row[1])
     seen = now_utc()
-    release_id = con.execute(
+    release_id = next_id(con, "ops.releases", "release_id")
+    con.execute(
         """
-        INSERT INTO ops.releases (source, sha256, url, first_seen_at, published_at, status)
-        VALUES (?, ?, ?, ?, ?, 'new') RETURNING release_id
+        INSERT INTO ops.releases
+            (release_id, source, sha256, url, first_seen_at, published_at, status)
+        VALUES (?, ?, ?, ?, ?, ?, 'new')
         """,
-        [source.NAME, payload.sha256, payload.url, seen, _published_at(payload, seen)],
-    ).fetchone()[0]
-    return int(release_id), "new"
+        [release_id, source.NAME, payload.sha256, payload.url, seen, _published_at(payload, seen)],
+    )
+    return release_id, "new"
 
 
 def _quarantine(
@@ -311,10 +313,12 @@ def _quarantine(
     con.execute(
         """
         INSERT INTO ops.quarantine
-            (release_id, source, dataset, reason, failures, landed_path, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+            (quarantine_id, release_id, source, dataset, reason, failures, landed_path,
+             created_at, status)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')
         """,
         [
+            next_id(con, "ops.quarantine", "quarantine_id"),
             release_id,
             source.NAME,
             source.DATASET,
@@ -326,6 +330,7 @@ def _quarantine(
     )
     failpoints.reach("quarantine.mid")
     con.execute("UPDATE ops.releases SET status = 'quarantined' WHERE release_id = ?", [release_id])
+    set_commit_message(con, f"{source.NAME} vintage {release_id} quarantined", release_id=release_id)
     con.execute("COMMIT")
 
 
@@ -365,13 +370,28 @@ def publish_release(
         failpoints.reach("publish.mid")
         con.execute(
             """
-            INSERT INTO ops.loads (release_id, source, dataset, rows_published, loaded_at)
-            VALUES (?, ?, ?, ?, ?)
+            INSERT INTO ops.loads
+                (load_id, release_id, source, dataset, rows_published, loaded_at)
+            VALUES (?, ?, ?, ?, ?, ?)
             """,
-            [release_id, source.NAME, source.DATASET, rows, now_utc()],
+            [
+                next_id(con, "ops.loads", "load_id"),
+                release_id,
+                source.NAME,
+                source.DATASET,
+                rows,
+                now_utc(),
+            ],
         )
         con.execute(
             "UPDATE ops.releases SET status = 'published' WHERE release_id = ?", [release_id]
+        )
+        set_commit_message(
+            con,
+            f"{source.NAME} vintage {release_id} published: {rows} rows",
+            release_id=release_id,
+            source=source.NAME,
+            rows=int(rows),
         )
         failpoints.reach("publish.before_commit")
         con.execute("COMMIT")

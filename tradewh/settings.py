@@ -5,6 +5,7 @@ Secrets are ``SecretStr``: they never print in a repr, a log line or a summary.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -21,7 +22,21 @@ DEFAULT_PROJECT_ROOT = PACKAGE_DIR.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRADEWH_", extra="ignore", frozen=True)
 
-    warehouse: Path = Path("data/warehouse.duckdb")
+    # Local state of this deployment: the writer lock (SQLite catalog), the report, the
+    # validation page, exports, DuckDB's spill directory; and the defaults of the two below.
+    data_dir: Path = Path("data")
+    # The DuckLake catalog: "sqlite:PATH" (embedded, the default: data/catalog.sqlite) or
+    # "postgres:host=... dbname=... user=..." (a PostgreSQL catalog shared by many machines).
+    catalog: str | None = None
+    # Where the Parquet files live: a directory, or object storage (s3://bucket/prefix/).
+    data_path: str | None = None
+    # Where tradewh installs the DuckDB extensions it ships (from their registry wheels), so
+    # that autoload finds them in every connection; default: beside the installed packages.
+    extension_dir: Path | None = None
+    # Snapshots older than this many days are expired by maintenance (time travel reaches back
+    # this far); their files are deleted only a grace period later, longer than any query.
+    snapshot_retention_days: float = 90.0
+    snapshot_grace_hours: float = 24.0
     landing_dir: Path = Path("data/landing")
     profile: Literal["sample", "live"] = "sample"
     sample_dir: Path = PACKAGE_DIR / "sample"
@@ -88,9 +103,34 @@ class Settings(BaseSettings):
         return self.project_root / "expectations"
 
     @property
+    def catalog_url(self) -> str:
+        """The DuckLake catalog, as "sqlite:PATH" or "postgres:CONNINFO"."""
+        return self.catalog or f"sqlite:{self.data_dir / 'catalog.sqlite'}"
+
+    @property
+    def lake_data_path(self) -> str:
+        """Where the lake's Parquet files are, ending in a slash."""
+        path = self.data_path or str(self.data_dir / "lake")
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def catalog_kind(self) -> Literal["sqlite", "postgres"]:
+        kind = self.catalog_url.split(":", 1)[0]
+        if kind not in ("sqlite", "postgres"):
+            raise ValueError(
+                f"TRADEWH_CATALOG must start with sqlite: or postgres:, not {self.catalog_url!r}"
+            )
+        return kind  # type: ignore[return-value]
+
+    @property
+    def warehouse(self) -> str:
+        """The warehouse as people name it in messages: its catalog (no password)."""
+        return redact_conninfo(self.catalog_url)
+
+    @property
     def report_path(self) -> Path:
-        """Where the nightly report is written: beside the warehouse."""
-        return self.warehouse.parent / "report" / "index.html"
+        """Where the nightly report is written: in the data directory."""
+        return self.data_dir / "report" / "index.html"
 
     @property
     def alerts_on_freshness(self) -> bool:
@@ -101,7 +141,16 @@ class Settings(BaseSettings):
     def secrets(self) -> list[str]:
         """Every secret value, for redaction of URLs and messages."""
         values = [self.census_api_key, self.fred_api_key, self.alert_urls]
-        return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+        found = [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+        password = re.search(r"password\s*=\s*('([^']*)'|(\S+))", self.catalog or "", re.I)
+        if password:
+            found.append(password.group(2) or password.group(3))
+        return found
+
+
+def redact_conninfo(url: str) -> str:
+    """A catalog URL fit for a log line: any password=... replaced."""
+    return re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", url, flags=re.IGNORECASE)
 
 
 def get_settings() -> Settings:

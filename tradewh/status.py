@@ -8,7 +8,7 @@ from typing import Any
 from tradewh import freshness
 from tradewh.lock import holder
 from tradewh.settings import Settings
-from tradewh.warehouse import now_utc, reader
+from tradewh.warehouse import now_utc, reader, warehouse_bytes
 
 # A run still "running" after this long is taken for crashed (a kill leaves no end time).
 STALE_RUN = timedelta(hours=6)
@@ -63,7 +63,7 @@ def collect(settings: Settings) -> dict[str, Any]:
             reasons.append(f"overdue: {', '.join(late)}")
     return {
         "warehouse": str(settings.warehouse),
-        "warehouse_bytes": settings.warehouse.stat().st_size,
+        "warehouse_bytes": warehouse_bytes(settings),
         "writer": holder(settings),
         "runs": runs,
         "freshness": fresh,

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from tradewh.pipeline import ReleaseOutcome
 from tradewh.settings import Settings
-from tradewh.warehouse import now_utc, writer
+from tradewh.warehouse import current_run, next_id, now_utc, writer
 
 
 @dataclass
@@ -131,13 +131,14 @@ class RunSummary:
 
 def record_run_start(settings: Settings, flow_run_id: str | None) -> int:
     with writer(settings) as con:
-        return int(
-            con.execute(
-                "INSERT INTO ops.runs (flow_run_id, started_at, state) VALUES (?, ?, 'running') "
-                "RETURNING run_id",
-                [flow_run_id, now_utc()],
-            ).fetchone()[0]
+        run_id = next_id(con, "ops.runs", "run_id")
+        con.execute(
+            "INSERT INTO ops.runs (run_id, flow_run_id, started_at, state) "
+            "VALUES (?, ?, ?, 'running')",
+            [run_id, flow_run_id, now_utc()],
         )
+    current_run["run_id"] = run_id
+    return run_id
 
 
 def record_run_end(settings: Settings, run_id: int, summary: RunSummary) -> None:

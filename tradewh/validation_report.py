@@ -17,7 +17,7 @@ LIMIT = 200
 
 
 def report_path(settings: Settings) -> Path:
-    return settings.warehouse.parent / "validation" / "index.html"
+    return settings.data_dir / "validation" / "index.html"
 
 
 def render(settings: Settings) -> str:

@@ -1,8 +1,7 @@
 -- Ledgers of the pipeline. Nothing here is deleted by a refresh.
 
-CREATE SEQUENCE IF NOT EXISTS ops.fetch_id_seq;
 CREATE TABLE ops.fetches (
-    fetch_id      BIGINT PRIMARY KEY DEFAULT nextval('ops.fetch_id_seq'),
+    fetch_id      BIGINT NOT NULL,
     source        VARCHAR NOT NULL,
     url           VARCHAR NOT NULL,
     status        INTEGER,
@@ -27,9 +26,8 @@ COMMENT ON COLUMN ops.fetches.landed_path IS 'Path of the raw payload in the lan
 COMMENT ON COLUMN ops.fetches.fetched_at IS 'When the response was received (UTC).';
 COMMENT ON COLUMN ops.fetches.error IS 'Why the fetch failed, when it did.';
 
-CREATE SEQUENCE IF NOT EXISTS ops.release_id_seq;
 CREATE TABLE ops.releases (
-    release_id    BIGINT PRIMARY KEY DEFAULT nextval('ops.release_id_seq'),
+    release_id    BIGINT NOT NULL,
     source        VARCHAR NOT NULL,
     sha256        VARCHAR NOT NULL,
     url           VARCHAR NOT NULL,
@@ -38,8 +36,7 @@ CREATE TABLE ops.releases (
     period_start  DATE,
     period_end    DATE,
     row_count     BIGINT,
-    status        VARCHAR NOT NULL,
-    UNIQUE (source, sha256)
+    status        VARCHAR NOT NULL
 );
 COMMENT ON TABLE ops.releases IS 'Release vintages: each distinct payload of a source is one vintage. Vintages are ordered by published_at, then release_id.';
 COMMENT ON COLUMN ops.releases.release_id IS 'Vintage key; core rows carry it.';
@@ -77,10 +74,9 @@ COMMENT ON COLUMN ops.validations.failed IS 'Expectations not met (any severity)
 COMMENT ON COLUMN ops.validations.max_severity IS 'Highest severity among failed expectations: critical, warning or info; NULL when all passed.';
 COMMENT ON COLUMN ops.validations.failures IS 'Failed expectations: type, column, severity, observed value, up to 10 sample bad values.';
 
-CREATE SEQUENCE IF NOT EXISTS ops.load_id_seq;
 CREATE TABLE ops.loads (
-    load_id       BIGINT PRIMARY KEY DEFAULT nextval('ops.load_id_seq'),
-    release_id    BIGINT NOT NULL UNIQUE,
+    load_id       BIGINT NOT NULL,
+    release_id    BIGINT NOT NULL,
     source        VARCHAR NOT NULL,
     dataset       VARCHAR NOT NULL,
     rows_published BIGINT NOT NULL,
@@ -94,10 +90,9 @@ COMMENT ON COLUMN ops.loads.dataset IS 'Dataset (core table family) the rows wen
 COMMENT ON COLUMN ops.loads.rows_published IS 'Rows inserted into core.';
 COMMENT ON COLUMN ops.loads.loaded_at IS 'Commit time of the publish transaction (UTC).';
 
-CREATE SEQUENCE IF NOT EXISTS ops.quarantine_id_seq;
 CREATE TABLE ops.quarantine (
-    quarantine_id BIGINT PRIMARY KEY DEFAULT nextval('ops.quarantine_id_seq'),
-    release_id    BIGINT NOT NULL UNIQUE,
+    quarantine_id BIGINT NOT NULL,
+    release_id    BIGINT NOT NULL,
     source        VARCHAR NOT NULL,
     dataset       VARCHAR NOT NULL,
     reason        VARCHAR NOT NULL,
@@ -117,9 +112,8 @@ COMMENT ON COLUMN ops.quarantine.landed_path IS 'Raw payload in the landing stor
 COMMENT ON COLUMN ops.quarantine.created_at IS 'When the vintage was quarantined (UTC).';
 COMMENT ON COLUMN ops.quarantine.status IS 'open until a person releases or discards it.';
 
-CREATE SEQUENCE IF NOT EXISTS ops.run_id_seq;
 CREATE TABLE ops.runs (
-    run_id        BIGINT PRIMARY KEY DEFAULT nextval('ops.run_id_seq'),
+    run_id        BIGINT NOT NULL,
     flow_run_id   VARCHAR,
     started_at    TIMESTAMPTZ NOT NULL,
     finished_at   TIMESTAMPTZ,

@@ -26,9 +26,8 @@ COMMENT ON COLUMN staging.news_articles.language IS 'ISO 639-1 language code of 
 COMMENT ON COLUMN staging.news_articles.sha256 IS 'sha256 of the normalised text: the same text twice is one article.';
 COMMENT ON COLUMN staging.news_articles.fingerprint IS 'Similarity fingerprint of the text (near-duplicates, e.g. one wire story in several papers, share most of it).';
 
-CREATE SEQUENCE IF NOT EXISTS core.article_id_seq;
 CREATE TABLE core.news_articles (
-    article_id      BIGINT PRIMARY KEY DEFAULT nextval('core.article_id_seq'),
+    article_id      BIGINT NOT NULL,
     release_id      BIGINT NOT NULL,
     source          VARCHAR NOT NULL,
     url             VARCHAR NOT NULL,
@@ -61,9 +60,8 @@ COMMENT ON COLUMN core.news_articles.sha256 IS 'sha256 of the normalised text.';
 COMMENT ON COLUMN core.news_articles.fingerprint IS 'Similarity fingerprint of the text.';
 COMMENT ON COLUMN core.news_articles.duplicate_group IS 'Articles telling the same story (near-duplicate texts, e.g. one wire story in several papers) share a group: the smallest article_id among them. Grouped, never dropped.';
 
-CREATE SEQUENCE IF NOT EXISTS core.claim_id_seq;
 CREATE TABLE core.news_claims (
-    claim_id          BIGINT PRIMARY KEY DEFAULT nextval('core.claim_id_seq'),
+    claim_id          BIGINT NOT NULL,
     article_id        BIGINT NOT NULL,
     start_char        INTEGER NOT NULL,
     end_char          INTEGER NOT NULL,

@@ -6,8 +6,7 @@ CREATE TABLE core.news_extractions (
     article_id        BIGINT NOT NULL,
     extractor_version VARCHAR NOT NULL,
     extracted_at      TIMESTAMPTZ NOT NULL,
-    claims            INTEGER NOT NULL,
-    PRIMARY KEY (article_id, extractor_version)
+    claims            INTEGER NOT NULL
 );
 COMMENT ON TABLE core.news_extractions IS 'One row per article and extractor version that read it: the claims of the newest version per article are the current ones (marts.claim_check).';
 COMMENT ON COLUMN core.news_extractions.article_id IS 'The article (core.news_articles).';

@@ -12,7 +12,7 @@ CREATE MACRO core.news_tokens(document) AS
 COMMENT ON MACRO core.news_tokens IS 'Search tokens of a text: lower-cased, accents stripped, split on anything but letters and digits (no stemming, no stop words: BM25''s IDF weighs common words down).';
 
 CREATE TABLE core.news_search_docs (
-    article_id BIGINT PRIMARY KEY,
+    article_id BIGINT NOT NULL,
     doc_length INTEGER NOT NULL
 );
 COMMENT ON TABLE core.news_search_docs IS 'Search index: one row per article of core.news_articles (title and text).';

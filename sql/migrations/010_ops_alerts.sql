@@ -1,9 +1,8 @@
 -- Unattended operation: alerts (one open alert per problem, however many nights it lasts), their
 -- deliveries, the release calendar freshness is judged by, and human decisions on quarantine.
 
-CREATE SEQUENCE IF NOT EXISTS ops.alert_id_seq;
 CREATE TABLE ops.alerts (
-    alert_id        BIGINT PRIMARY KEY DEFAULT nextval('ops.alert_id_seq'),
+    alert_id        BIGINT NOT NULL,
     alert_key       VARCHAR NOT NULL,
     kind            VARCHAR NOT NULL,
     source          VARCHAR,
@@ -32,9 +31,8 @@ COMMENT ON COLUMN ops.alerts.first_seen_at IS 'When it was first found (UTC).';
 COMMENT ON COLUMN ops.alerts.last_seen_at IS 'When it was last found (UTC).';
 COMMENT ON COLUMN ops.alerts.resolved_at IS 'When a refresh found it gone (UTC).';
 
-CREATE SEQUENCE IF NOT EXISTS ops.delivery_id_seq;
 CREATE TABLE ops.alert_deliveries (
-    delivery_id     BIGINT PRIMARY KEY DEFAULT nextval('ops.delivery_id_seq'),
+    delivery_id     BIGINT NOT NULL,
     alert_id        BIGINT NOT NULL,
     message         VARCHAR NOT NULL,
     channel         VARCHAR NOT NULL,
@@ -54,7 +52,7 @@ COMMENT ON COLUMN ops.alert_deliveries.error IS 'Why it was not delivered.';
 COMMENT ON COLUMN ops.alert_deliveries.sent_at IS 'When (UTC).';
 
 CREATE TABLE ops.release_calendar (
-    source          VARCHAR PRIMARY KEY,
+    source          VARCHAR NOT NULL,
     cadence         VARCHAR NOT NULL,
     lag_days        INTEGER NOT NULL,
     release_time    VARCHAR NOT NULL,

@@ -72,7 +72,13 @@ def extract_new(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("BEGIN TRANSACTION")
     try:
         columns = ", ".join(_COLUMNS)
-        con.execute(f"INSERT INTO core.news_claims ({columns}) SELECT {columns} FROM new_claims")
+        # claim_id: the next ids after the highest held (DuckLake has no sequences; the one
+        # writer makes the ids).
+        con.execute(
+            f"INSERT INTO core.news_claims (claim_id, {columns}) "
+            "SELECT (SELECT coalesce(max(claim_id), 0) FROM core.news_claims) "
+            f"+ row_number() OVER (), {columns} FROM new_claims"
+        )
         con.execute("INSERT INTO core.news_extractions BY NAME SELECT * FROM new_reads")
         failpoints.reach("claims.mid")
         con.execute("COMMIT")

@@ -4,36 +4,45 @@
 -- Same text = same article: a text (sha256 of the normalised text) already in core is not
 -- published again, whichever paper or feed it came from. A new text under a known canonical
 -- URL is a correction and becomes a new row.
+-- article_id: the next ids after the highest held, in publication order (DuckLake has no
+-- sequences; the one writer makes the ids).
 INSERT INTO core.news_articles (
-    release_id, source, url, canonical_url, feed_url, title, byline, published_at, fetched_at,
-    text, language, sha256, fingerprint
+    article_id, release_id, source, url, canonical_url, feed_url, title, byline, published_at,
+    fetched_at, text, language, sha256, fingerprint
+)
+WITH new_articles AS (
+    SELECT
+        staged.release_id,
+        releases.source,
+        staged.url,
+        staged.canonical_url,
+        staged.feed_url,
+        staged.title,
+        staged.byline,
+        staged.published_at,
+        coalesce(
+            (SELECT min(fetches.fetched_at) FROM ops.fetches AS fetches
+             WHERE fetches.source = releases.source AND fetches.sha256 = releases.sha256),
+            releases.first_seen_at
+        ) AS fetched_at,
+        staged.text,
+        staged.language,
+        staged.sha256,
+        staged.fingerprint
+    FROM staging.news_articles AS staged
+    JOIN ops.releases AS releases ON releases.release_id = staged.release_id
+    WHERE staged.release_id = getvariable('release_id')
+        AND staged.sha256 NOT IN (SELECT sha256 FROM core.news_articles)
+    QUALIFY row_number() OVER (
+        PARTITION BY staged.sha256 ORDER BY staged.published_at NULLS LAST, staged.canonical_url
+    ) = 1
 )
 SELECT
-    staged.release_id,
-    releases.source,
-    staged.url,
-    staged.canonical_url,
-    staged.feed_url,
-    staged.title,
-    staged.byline,
-    staged.published_at,
-    coalesce(
-        (SELECT min(fetches.fetched_at) FROM ops.fetches AS fetches
-         WHERE fetches.source = releases.source AND fetches.sha256 = releases.sha256),
-        releases.first_seen_at
-    ) AS fetched_at,
-    staged.text,
-    staged.language,
-    staged.sha256,
-    staged.fingerprint
-FROM staging.news_articles AS staged
-JOIN ops.releases AS releases ON releases.release_id = staged.release_id
-WHERE staged.release_id = getvariable('release_id')
-    AND staged.sha256 NOT IN (SELECT sha256 FROM core.news_articles)
-QUALIFY row_number() OVER (
-    PARTITION BY staged.sha256 ORDER BY staged.published_at NULLS LAST, staged.canonical_url
-) = 1
-ORDER BY staged.published_at NULLS LAST, staged.canonical_url;
+    (SELECT coalesce(max(article_id), 0) FROM core.news_articles)
+        + row_number() OVER (ORDER BY published_at NULLS LAST, canonical_url),
+    *
+FROM new_articles
+ORDER BY published_at NULLS LAST, canonical_url;
 
 -- Near-duplicates (one wire story in several papers, a corrected story) are grouped, never
 -- dropped: a new article joins the group of the earliest article it is similar to, else starts
