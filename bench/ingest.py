@@ -38,7 +38,7 @@ def tradewh(data: Path, work: Path, api: str) -> dict[str, Any]:
             from tradewh.sources import census_api
 
             settings = get_settings()
-            assert settings.warehouse.parent == work, settings.warehouse
+            assert settings.data_dir == work, settings.warehouse
             census_api.BASE_URL = api
         # Paid once per process, not per payload: Great Expectations' import and context.
         with timed(timings, "gx_import", sampler):

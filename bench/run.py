@@ -102,7 +102,7 @@ def bench_ingest(sizes: list[str], reps: int, modes: list[str], tmp: Path) -> di
                     work = tmp / f"work_{size}_{mode}_{rep}"
                     env = {
                         "TRADEWH_PROFILE": "live",
-                        "TRADEWH_WAREHOUSE": str(work / "warehouse.duckdb"),
+                        "TRADEWH_DATA_DIR": str(work),
                         "TRADEWH_LANDING_DIR": str(work / "landing"),
                         "TRADEWH_HTTP_MAX_BYTES": str(8 * GB),
                         "PREFECT_LOGGING_LEVEL": "WARNING",
@@ -335,7 +335,7 @@ def bench_noop(prefect_modes: list[str], reps: int, tmp: Path) -> dict[str, Any]
         home = work / "prefect_home"
         home.mkdir(parents=True)
         env = {
-            "TRADEWH_WAREHOUSE": str(work / "data" / "warehouse.duckdb"),
+            "TRADEWH_DATA_DIR": str(work / "data"),
             "TRADEWH_LANDING_DIR": str(work / "data" / "landing"),
             "TRADEWH_PROFILE": "sample",
             "PREFECT_HOME": str(home),
@@ -444,7 +444,7 @@ def noop_verdicts(out: dict[str, Any]) -> list[dict[str, Any]]:
 def bench_marts(runs: int, tmp: Path) -> dict[str, Any]:
     work = tmp / "marts"
     env = {
-        "TRADEWH_WAREHOUSE": str(work / "warehouse.duckdb"),
+        "TRADEWH_DATA_DIR": str(work),
         "TRADEWH_LANDING_DIR": str(work / "landing"),
     }
     result = run_worker(["bench.marts", str(work), "--runs", str(runs)], env)

@@ -41,7 +41,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     server costs more than the load)."""
     root = tmp_path_factory.mktemp("sample")
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("TRADEWH_WAREHOUSE", str(root / "warehouse.duckdb"))
+        env.setenv("TRADEWH_DATA_DIR", str(root))
         env.setenv("TRADEWH_LANDING_DIR", str(root / "landing"))
         env.setenv("TRADEWH_PROFILE", "sample")
         env.delenv("TRADEWH_SAMPLE_DIR", raising=False)

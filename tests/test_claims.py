@@ -432,21 +432,21 @@ def test_render_table_and_json(tmp_path: Path):
 
 
 def _warehouse(path: Path) -> duckdb.DuckDBPyConnection:
-    settings = Settings(warehouse=path)
-    con = duckdb.connect(str(path))
+    settings = Settings(data_dir=path)
+    con = warehouse.writer_connection(settings)
     warehouse.migrate(con, settings.sql_dir)
     return con
 
 
 def test_extract_new_reads_each_article_once(tmp_path: Path):
-    con = _warehouse(tmp_path / "w.duckdb")
+    con = _warehouse(tmp_path)
     text = (LABELLED / "01_march_1994_headline.txt").read_text().replace("'", "''")
     con.execute(
         f"""
-        INSERT INTO core.news_articles (release_id, source, url, canonical_url, published_at,
-            fetched_at, text, sha256) VALUES
-        (1, 'news', 'u1', 'u1', TIMESTAMPTZ '1994-05-19 16:00:00+00', now(), '{text}', 'a'),
-        (1, 'news', 'u2', 'u2', TIMESTAMPTZ '1994-05-19 16:00:00+00', now(),
+        INSERT INTO core.news_articles (article_id, release_id, source, url, canonical_url,
+            published_at, fetched_at, text, sha256) VALUES
+        (1, 1, 'news', 'u1', 'u1', TIMESTAMPTZ '1994-05-19 16:00:00+00', now(), '{text}', 'a'),
+        (2, 1, 'news', 'u2', 'u2', TIMESTAMPTZ '1994-05-19 16:00:00+00', now(),
          'Stocks rose 1% on Thursday.', 'b')
         """
     )
@@ -465,7 +465,7 @@ def test_extract_new_reads_each_article_once(tmp_path: Path):
 
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple]:
-    con = _warehouse(tmp_path_factory.mktemp("claims") / "w.duckdb")
+    con = _warehouse(tmp_path_factory.mktemp("claims"))
     con.execute((FIXTURES / "warehouse.sql").read_text())
     con.execute((FIXTURES / "claims_warehouse.sql").read_text())
     warehouse.rebuild_views(con, Settings().sql_dir)

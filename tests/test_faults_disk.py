@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 
 from tests.test_faults_http import placeholder_report, query
+from tests.warehouses import copy_warehouse
 from tests.webhook import Receiver, receiver
 from tradewh import landing, pipeline, warehouse
 from tradewh.settings import Settings
@@ -47,7 +48,7 @@ class Store:
     payload landed; the sample archive then also holds January 2026's, the one to land."""
 
     sample: Path
-    warehouse: Path
+    warehouse: Settings
     landing: Path
 
 
@@ -59,7 +60,7 @@ def held(tmp_path_factory: pytest.TempPathFactory) -> Store:
     for name in (HELD, f"{HELD}.headers.json"):
         shutil.copy(SAMPLE / name, sample / name)
     settings = Settings(
-        warehouse=root / "warehouse.duckdb",
+        data_dir=root,
         landing_dir=root / "landing",
         sample_dir=root / "sample",
         sources=["ft900"],
@@ -71,7 +72,7 @@ def held(tmp_path_factory: pytest.TempPathFactory) -> Store:
     assert pipeline.ingest(settings, "ft900", payload).status == "published"
     for name in (NEW, f"{NEW}.headers.json"):
         shutil.copy(SAMPLE / name, sample / name)
-    return Store(root / "sample", settings.warehouse, settings.landing_dir)
+    return Store(root / "sample", settings, settings.landing_dir)
 
 
 # --- the faulty disks ----------------------------------------------------------------------------
@@ -248,7 +249,7 @@ def test_landing_store_full_or_read_only(
         monkeypatch.setenv(name, value)
     monkeypatch.setattr("tradewh.report.write_report", placeholder_report)
     settings = Settings()
-    shutil.copy(held.warehouse, settings.warehouse)
+    copy_warehouse(held.warehouse, settings)
     before_files, before_core = _landed(landing_dir), _core(settings)
     assert before_files and NEW_SHA not in str(before_files)
 

@@ -151,7 +151,7 @@ def test_temporary_files_of_killed_writes_are_removed_once_stale(settings: Setti
         os.utime(path, (hour_ago, hour_ago))
 
     assert housekeeping.remove_leftovers(settings) == 2
-    assert sorted(p.name for p in settings.warehouse.parent.rglob("*") if p.is_file()) == [
+    assert sorted(p.name for p in settings.data_dir.rglob("*") if p.is_file()) == [
         ".landing-x3",
         "ab12.xlsx",
     ]

@@ -53,7 +53,7 @@ def sample_settings(
 
     base = tmp_path_factory.mktemp("report-warehouse")
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("TRADEWH_WAREHOUSE", str(base / "warehouse.duckdb"))
+        env.setenv("TRADEWH_DATA_DIR", str(base))
         env.setenv("TRADEWH_LANDING_DIR", str(base / "landing"))
         env.setenv("TRADEWH_PROFILE", "sample")
         for key in ("TRADEWH_SAMPLE_DIR", "CENSUS_API_KEY", "FRED_API_KEY", "TRADEWH_ALERT_URLS"):
@@ -102,7 +102,7 @@ def test_report_on_an_empty_warehouse_says_no_data_yet(settings: Settings) -> No
         warehouse.migrate(con, settings.sql_dir)
         warehouse.rebuild_views(con, settings.sql_dir)
     path = write_report(settings)
-    assert path == settings.warehouse.parent / "report" / "index.html"
+    assert path == settings.data_dir / "report" / "index.html"
     html = path.read_text(encoding="utf-8")
     for section_id in ("balance", "partners", "japan", "shares", "revisions", "claims"):
         assert "No data yet." in section(html, section_id), section_id
@@ -266,7 +266,7 @@ def test_report_command_writes_the_file(tmp_path: Path, monkeypatch: pytest.Monk
 
     from tradewh.cli import app
 
-    monkeypatch.setenv("TRADEWH_WAREHOUSE", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("TRADEWH_DATA_DIR", str(tmp_path))
     settings = Settings()
     with warehouse.writer(settings) as con:
         warehouse.migrate(con, settings.sql_dir)

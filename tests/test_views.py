@@ -21,7 +21,7 @@ HEADLINE = "partner_code = '-' AND product = 'goods_and_services'"
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory: pytest.TempPathFactory):
-    settings = Settings(warehouse=tmp_path_factory.mktemp("views") / "w.duckdb")
+    settings = Settings(data_dir=tmp_path_factory.mktemp("views"))
     with warehouse.writer(settings) as con:
         warehouse.migrate(con, settings.sql_dir)
         con.execute((FIXTURES / "warehouse.sql").read_text())

@@ -87,9 +87,7 @@ def attach_sql(settings: Settings, read_only: bool = False, snapshot: str | None
             options.append(f"SNAPSHOT_TIME '{_quote(snapshot)}'")
     if read_only:
         options.append("READ_ONLY")
-    return (
-        f"ATTACH 'ducklake:{kind}:{_quote(target)}' AS {CATALOG_NAME} ({', '.join(options)})"
-    )
+    return f"ATTACH 'ducklake:{kind}:{_quote(target)}' AS {CATALOG_NAME} ({', '.join(options)})"
 
 
 def catalog_exists(settings: Settings) -> bool:

@@ -93,19 +93,21 @@ def _landing_error(
     )
 
 
-def last_validators(
-    con: duckdb.DuckDBPyConnection, source: str, url: str
-) -> tuple[str | None, str | None]:
-    """ETag and Last-Modified of the newest landed payload of this URL, for a conditional GET."""
-    row = con.execute(
+Validators = dict[str, tuple[str | None, str | None]]
+
+
+def last_validators(con: duckdb.DuckDBPyConnection, source: str) -> Validators:
+    """URL -> ETag and Last-Modified of its newest landed payload, for conditional GETs: read
+    once per source and run (a source may make hundreds of requests)."""
+    rows = con.execute(
         """
-        SELECT etag, last_modified FROM ops.fetches
-        WHERE source = ? AND url = ? AND status = 200 AND sha256 IS NOT NULL
-        ORDER BY fetched_at DESC, fetch_id DESC LIMIT 1
+        SELECT url, etag, last_modified FROM ops.fetches
+        WHERE source = ? AND status = 200 AND sha256 IS NOT NULL
+        QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC, fetch_id DESC) = 1
         """,
-        [source, url],
-    ).fetchone()
-    return (row[0], row[1]) if row else (None, None)
+        [source],
+    ).fetchall()
+    return {url: (etag, last_modified) for url, etag, last_modified in rows}
 
 
 def record_fetch(
@@ -128,8 +130,19 @@ def record_fetch(
                                  bytes, landed_path, fetched_at, error)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
-        [fetch_id, source, url, status, etag, last_modified, sha256, size, landed_path,
-         now_utc(), error],
+        [
+            fetch_id,
+            source,
+            url,
+            status,
+            etag,
+            last_modified,
+            sha256,
+            size,
+            landed_path,
+            now_utc(),
+            error,
+        ],
     )
     return fetch_id
 

@@ -22,7 +22,7 @@ import duckdb
 
 from tradewh import failpoints
 from tradewh.http import FetchError, HttpClient
-from tradewh.landing import LandedPayload, land, last_validators, record_fetch
+from tradewh.landing import LandedPayload, Validators, land, last_validators, record_fetch
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, Request, get_source
 from tradewh.validation import ValidationReport, validate_frame
@@ -114,11 +114,12 @@ def fetch(
         with writer(settings) as con:
             newest_period = newest_period_held(con, source.NAME)
             resumed = undecided_payloads(con, settings, source.NAME)
+            validators = last_validators(con, source.NAME)
         fetched: list[LandedPayload | NotModified] = list(resumed)
         resumed_shas = {payload.sha256 for payload in resumed}
 
         def get(request: Request) -> None:
-            item = _fetch_one(settings, client, source, request)
+            item = _fetch_one(settings, client, source, request, validators)
             # Served again (a 200 despite the conditional GET): already on the list.
             if not (isinstance(item, LandedPayload) and item.sha256 in resumed_shas):
                 fetched.append(item)
@@ -183,16 +184,14 @@ def _fetch_one(
     client: HttpClient,
     source: ModuleType,
     request: Request,
-    conditional: bool = True,
+    validators: Validators | None = None,
 ) -> LandedPayload | NotModified:
+    """One request: conditional when `validators` (from last_validators) are given."""
     if request.delay_before > 0:
         time.sleep(request.delay_before)
     # Stored and keyed on the redacted requested URL, the only form we ever store.
     url = client.request_url(request.url, request.params)
-    etag = last_modified = None
-    if conditional:
-        with writer(settings) as con:
-            etag, last_modified = last_validators(con, source.NAME, url)
+    etag, last_modified = (validators or {}).get(url, (None, None))
     try:
         result = client.get(
             request.url, params=request.params, etag=etag, last_modified=last_modified
@@ -220,6 +219,8 @@ def _fetch_one(
             record_fetch(con, source.NAME, url, status=result.status)
             return NotModified(source.NAME, url, "no_data")
         landed = land(con, settings.landing_dir, source.NAME, url, result, source.SUFFIX)
+    if validators is not None:  # the same URL asked again in this run is asked conditionally
+        validators[url] = (result.etag, result.last_modified)
     failpoints.reach("fetch.after_land")
     return landed
 
@@ -242,7 +243,7 @@ def backfill(
     outcomes = []
     with HttpClient.from_settings(settings) as client:
         for done, request in enumerate(requests, start=1):
-            item = _fetch_one(settings, client, source, request, conditional=False)
+            item = _fetch_one(settings, client, source, request)
             if isinstance(item, NotModified):
                 outcome = ReleaseOutcome(source.NAME, item.url, item.status)
             else:
@@ -330,7 +331,9 @@ def _quarantine(
     )
     failpoints.reach("quarantine.mid")
     con.execute("UPDATE ops.releases SET status = 'quarantined' WHERE release_id = ?", [release_id])
-    set_commit_message(con, f"{source.NAME} vintage {release_id} quarantined", release_id=release_id)
+    set_commit_message(
+        con, f"{source.NAME} vintage {release_id} quarantined", release_id=release_id
+    )
     con.execute("COMMIT")
 
 

@@ -33,11 +33,12 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-# One attached database per process and catalog for writing: attaching costs the extension
-# loads (a few tenths of a second), and a refresh writes in many short steps.
-_writers: dict[tuple[str, str], duckdb.DuckDBPyConnection] = {}
-_writers_lock = threading.Lock()
-_WRITERS_KEPT = 4
+# One attached database per process, catalog and mode: attaching costs the extension loads (a
+# few tenths of a second), and a refresh writes (and its reports read) in many short steps. A
+# connection is a cursor on it; each transaction sees the catalog's newest snapshot.
+_databases: dict[tuple[str, str, bool], duckdb.DuckDBPyConnection] = {}
+_databases_lock = threading.Lock()
+_DATABASES_KEPT = 6
 
 
 def _connect(settings: Settings, read_only: bool, snapshot: str | None = None):
@@ -53,39 +54,48 @@ def _connect(settings: Settings, read_only: bool, snapshot: str | None = None):
     except duckdb.Error as exc:
         con.close()
         mode = "read-only" if read_only else "for writing"
-        raise WarehouseError(f"cannot open the warehouse {settings.warehouse} {mode}: {exc}") from exc
+        raise WarehouseError(
+            f"cannot open the warehouse {settings.warehouse} {mode}: {exc}"
+        ) from exc
     return con
 
 
-def _writer_database(settings: Settings) -> duckdb.DuckDBPyConnection:
-    key = (settings.catalog_url, settings.lake_data_path)
-    with _writers_lock:
-        con = _writers.get(key)
+def _database(settings: Settings, read_only: bool) -> duckdb.DuckDBPyConnection:
+    key = (settings.catalog_url, settings.lake_data_path, read_only)
+    with _databases_lock:
+        con = _databases.get(key)
         if con is None:
-            while len(_writers) >= _WRITERS_KEPT:
-                _writers.pop(next(iter(_writers))).close()
-            con = _connect(settings, read_only=False)
-            con.execute(f"SET memory_limit = '{settings.duckdb_memory_limit}'")
-            # Big loads spill here instead of failing with out-of-memory.
-            con.execute(f"SET temp_directory = '{settings.data_dir / 'duckdb_tmp'}'")
-            con.execute("SET preserve_insertion_order = false")
-            _writers[key] = con
-        return con
+            while len(_databases) >= _DATABASES_KEPT:
+                _databases.pop(next(iter(_databases))).close()
+            con = _connect(settings, read_only=read_only)
+            if not read_only:
+                con.execute(f"SET memory_limit = '{settings.duckdb_memory_limit}'")
+                # Big loads spill here instead of failing with out-of-memory.
+                con.execute(f"SET temp_directory = '{settings.data_dir / 'duckdb_tmp'}'")
+                con.execute("SET preserve_insertion_order = false")
+            _databases[key] = con
+        cursor = con.cursor()
+    cursor.execute(f"USE {lake.CATALOG_NAME}")
+    return cursor
 
 
 def close_writers() -> None:
-    """Detach every cached writer (tests that remove a warehouse's files, a process ending)."""
-    with _writers_lock:
-        while _writers:
-            _writers.popitem()[1].close()
+    """Detach every cached database (tests that copy or remove a warehouse's files)."""
+    with _databases_lock:
+        while _databases:
+            _databases.popitem()[1].close()
+
+
+def writer_connection(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """A read-write connection, for the caller to close (`writer` closes its own)."""
+    return _database(settings, read_only=False)
 
 
 @contextmanager
 def writer(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection for a short unit of work. Readers are never blocked by it."""
-    con = _writer_database(settings).cursor()
+    con = writer_connection(settings)
     try:
-        con.execute(f"USE {lake.CATALOG_NAME}")
         yield con
     finally:
         con.close()
@@ -101,7 +111,9 @@ def reader(
         raise WarehouseError(
             f"no warehouse at {settings.warehouse}: run `tradewh refresh` (or `make run`) first"
         )
-    return _connect(settings, read_only=True, snapshot=at)
+    if at is not None:
+        return _connect(settings, read_only=True, snapshot=at)
+    return _database(settings, read_only=True)
 
 
 def connect(settings: Settings | None = None, at: str | None = None) -> duckdb.DuckDBPyConnection:
@@ -109,7 +121,9 @@ def connect(settings: Settings | None = None, at: str | None = None) -> duckdb.D
     use, so `core`, `marts` and `ops` are addressable as in the README."""
     from tradewh.settings import get_settings
 
-    return reader(settings or get_settings(), at=at)
+    settings = settings or get_settings()
+    reader(settings)  # says so plainly when there is no warehouse
+    return _connect(settings, read_only=True, snapshot=at)
 
 
 def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
@@ -137,16 +151,50 @@ _COMMENT = re.compile(
 )
 
 
-def run_script(con: duckdb.DuckDBPyConnection, text: str) -> None:
+_CREATES_VIEW = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+([\w.\"]+)", re.I)
+
+
+def run_script(con: duckdb.DuckDBPyConnection, text: str, views: set[str] | None = None) -> None:
     """Run a SQL file statement by statement. Comments DuckLake cannot keep (on a macro, on a
-    view's column) go to ops.docs instead, where tradewh docs reads them."""
+    view's column) go to ops.docs instead, where tradewh docs reads them. `views`, the views
+    held (schema.name), is read when needed unless given, and kept up to date."""
+    docs: list[tuple[str, str, str | None, str]] = []
     for statement in duckdb.extract_statements(text):
         query = _strip_leading_comments(statement.query)
+        created = _CREATES_VIEW.match(query)
+        if created:
+            if views is None:
+                views = _views_held(con)
+            views.add(_name(created[1]))
         match = _COMMENT.match(query)
-        if match and _unsupported_comment(con, match.group(1), match.group(2)):
-            _record_doc(con, match.group(2), match.group(1), match.group(3).replace("''", "'"))
-            continue
+        if match:
+            kind, name = match[1].upper(), _name(match[2])
+            parts = name.split(".")
+            if kind == "COLUMN" and len(parts) == 3 and views is None:
+                views = _views_held(con)
+            if kind.startswith("MACRO") or (
+                kind == "COLUMN" and len(parts) == 3 and ".".join(parts[:2]) in (views or set())
+            ):
+                column = parts[2] if kind == "COLUMN" else None
+                docs.append((parts[0], parts[1], column, match[3].replace("''", "'")))
+                continue
         con.execute(statement.query)
+    if docs:
+        _record_docs(con, docs)
+
+
+def _name(text: str) -> str:
+    return text.replace('"', "")
+
+
+def _views_held(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        f"{schema}.{name}"
+        for schema, name in con.execute(
+            "SELECT schema_name, view_name FROM duckdb_views() "
+            "WHERE database_name = current_database()"
+        ).fetchall()
+    }
 
 
 def _strip_leading_comments(query: str) -> str:
@@ -156,48 +204,35 @@ def _strip_leading_comments(query: str) -> str:
     return "\n".join(lines)
 
 
-def _unsupported_comment(con: duckdb.DuckDBPyConnection, kind: str, name: str) -> bool:
-    if kind.upper().startswith("MACRO"):
-        return True
-    parts = name.replace('"', "").split(".")
-    if len(parts) != 3:
-        return False
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() "
-            "AND schema_name = ? AND view_name = ?",
-            parts[:2],
-        ).fetchone()[0]
-    )
+def _record_docs(con: duckdb.DuckDBPyConnection, docs: list[tuple[str, str, str | None, str]]):
+    import pyarrow as pa
 
-
-def _record_doc(con: duckdb.DuckDBPyConnection, name: str, kind: str, comment: str) -> None:
-    parts = name.replace('"', "").split(".")
-    schema, obj = parts[0], parts[1]
-    column = parts[2] if kind.upper() == "COLUMN" and len(parts) == 3 else None
+    names = ["schema_name", "object_name", "column_name", "comment"]
+    columns = [list(values) for values in zip(*docs, strict=True)]
+    con.register("new_docs", pa.table(dict(zip(names, columns, strict=True))))
     con.execute(
-        "DELETE FROM ops.docs WHERE schema_name = ? AND object_name = ? "
-        "AND column_name IS NOT DISTINCT FROM ?",
-        [schema, obj, column],
+        "DELETE FROM ops.docs AS d WHERE EXISTS (SELECT 1 FROM new_docs AS n "
+        "WHERE n.schema_name = d.schema_name AND n.object_name = d.object_name "
+        "AND n.column_name IS NOT DISTINCT FROM d.column_name)"
     )
-    con.execute("INSERT INTO ops.docs VALUES (?, ?, ?, ?)", [schema, obj, column, comment])
+    con.execute("INSERT INTO ops.docs SELECT * FROM new_docs")
+    con.unregister("new_docs")
 
 
 def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
-    """Apply pending migrations in order, each in its own transaction; return the names applied."""
-    bootstrapped = con.execute(
+    """Apply pending migrations in order, all in one transaction (a DuckLake commit costs a
+    catalog write, and a warehouse is then at one version or the one before); return the names
+    applied."""
+    held = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
         "AND schema_name = 'ops' AND table_name = 'schema_migrations'"
     ).fetchone()[0]
-    if not bootstrapped:
-        con.execute((sql_dir / "schema_migrations.sql").read_text())
-    applied = {
-        version: sha
-        for version, sha in con.execute(
-            "SELECT version, sha256 FROM ops.schema_migrations"
-        ).fetchall()
-    }
-    done: list[str] = []
+    applied = (
+        dict(con.execute("SELECT version, sha256 FROM ops.schema_migrations").fetchall())
+        if held
+        else {}
+    )
+    pending = []
     for version, path in migration_files(sql_dir):
         text = path.read_text()
         sha = hashlib.sha256(text.encode()).hexdigest()
@@ -207,20 +242,25 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
                     f"{path.name} changed after it was applied; add a new migration instead"
                 )
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        pending.append((version, path, text, sha))
+    if not pending:
+        return []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if not held:
+            run_script(con, (sql_dir / "schema_migrations.sql").read_text())
+        for version, path, text, sha in pending:
             run_script(con, text)
             con.execute(
                 "INSERT INTO ops.schema_migrations VALUES (?, ?, ?, ?)",
                 [version, path.name, sha, now_utc()],
             )
-            set_commit_message(con, f"migration {path.name}")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        done.append(path.name)
-    return done
+        set_commit_message(con, "migrations " + ", ".join(p.name for _, p, _, _ in pending))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return [path.name for _, path, _, _ in pending]
 
 
 # What published a snapshot: tradewh snapshots lists these. The run is the refresh's (set by
@@ -279,15 +319,17 @@ def view_files(sql_dir: Path) -> list[Path]:
 _CREATES = re.compile(r"^CREATE OR REPLACE (VIEW|TABLE) ", re.MULTILINE)
 
 
-def _kind_held(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str | None:
-    row = con.execute(
-        "SELECT 'VIEW' FROM duckdb_views() WHERE schema_name = ? AND view_name = ? "
-        "AND database_name = current_database() UNION ALL "
-        "SELECT 'TABLE' FROM duckdb_tables() WHERE schema_name = ? AND table_name = ? "
-        "AND database_name = current_database()",
-        [schema, name, schema, name],
-    ).fetchone()
-    return row[0] if row else None
+def _kinds_held(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """schema.name -> VIEW or TABLE, for every view and table held (one catalog read)."""
+    return {
+        f"{schema}.{name}": kind
+        for schema, name, kind in con.execute(
+            "SELECT schema_name, view_name, 'VIEW' FROM duckdb_views() "
+            "WHERE database_name = current_database() UNION ALL "
+            "SELECT schema_name, table_name, 'TABLE' FROM duckdb_tables() "
+            "WHERE database_name = current_database()"
+        ).fetchall()
+    }
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection, sql_dir: Path, files: list[Path]) -> str:
@@ -315,14 +357,18 @@ def rebuild_views(con: duckdb.DuckDBPyConnection, sql_dir: Path, force: bool = T
     built: list[str] = []
     con.execute("BEGIN TRANSACTION")
     try:
+        kinds = _kinds_held(con)
+        views = {name for name, kind in kinds.items() if kind == "VIEW"}
         for path in files:
             text = path.read_text()
             creates = _CREATES.search(text)
-            held = _kind_held(con, path.parent.name, path.stem)
+            name = f"{path.parent.name}.{path.stem}"
+            held = kinds.get(name)
             if creates and held and held != creates.group(1):
                 con.execute(f'DROP {held} "{path.parent.name}"."{path.stem}"')
+                views.discard(name)
             try:
-                run_script(con, text)
+                run_script(con, text, views)
             except duckdb.Error as exc:
                 raise WarehouseError(f"view {path} does not build: {exc}") from exc
             built.append(f"{path.parent.name}.{path.stem}")

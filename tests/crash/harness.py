@@ -129,7 +129,7 @@ def content_checksums(settings: Settings) -> dict[str, str]:
     tried: equal for two warehouses that hold the same data, however they got there. Text that
     names the warehouse's own directory (an alert pointing at a raw payload) is compared with
     that directory left out."""
-    root = str(settings.warehouse.parent)
+    root = str(settings.data_dir)
     con = warehouse.reader(settings)
     try:
         tables = con.execute(

@@ -25,7 +25,7 @@ from tests.crash.harness import (
     run_refresh,
 )
 from tests.webhook import Receiver, receiver
-from tradewh import failpoints, lock, warehouse
+from tradewh import failpoints, lake, lock, warehouse
 from tradewh.settings import Settings
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -94,7 +94,7 @@ def _environment(
     from prefect.settings import get_current_settings
 
     values = {
-        "TRADEWH_WAREHOUSE": str(root / "warehouse.duckdb"),
+        "TRADEWH_DATA_DIR": str(root),
         "TRADEWH_LANDING_DIR": str(root / "landing"),
         "TRADEWH_PROFILE": "sample",
         "TRADEWH_SAMPLE_DIR": str(sample),
@@ -107,9 +107,7 @@ def _environment(
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRADEWH_")}
     env.update(values)
-    settings = Settings(
-        warehouse=root / "warehouse.duckdb", landing_dir=root / "landing", sample_dir=sample
-    )
+    settings = Settings(data_dir=root, landing_dir=root / "landing", sample_dir=sample)
     return env, settings
 
 
@@ -158,7 +156,7 @@ def test_killed_refresh_recovers(
     assert killed.point == point.failpoint.split(":")[0]
 
     # What the kill left: all or nothing of each vintage, ledgers agreeing, no torn files.
-    if settings.warehouse.exists():
+    if lake.catalog_exists(settings):
         assert consistency_problems(settings) == []
     # The killed run held the writer lock; its note is left behind, naming a dead process.
     holder = lock.holder(settings)

@@ -1,5 +1,8 @@
 -- marts.balance_changes: month-on-month and year-on-year changes of exports, imports and balance.
--- A percent change against zero is NULL (a partner with no trade in the month compared with).
+-- A percent change against a value that rounds to zero at the published precision (under
+-- 0.05 $M in absolute value, zero included) cannot be stated: it is NULL, and pct_null_reason
+-- says why. Since 2026 the country file carries six decimals, so a base of a few dollars is
+-- no longer zero, and dividing by it gave percentages no DECIMAL holds.
 -- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
 -- means ranking every vintage of every value.
 CREATE OR REPLACE TABLE marts.balance_changes AS
@@ -33,25 +36,37 @@ final AS (
         period,
         balance_musd,
         CAST(balance_musd - balance_prev_month AS DECIMAL(18, 6)) AS balance_mom_musd,
-        CAST(round(100 * (balance_musd - balance_prev_month) / nullif(abs(balance_prev_month), 0), 2)
-            AS DECIMAL(12, 2)) AS balance_mom_pct,
+        CASE WHEN abs(balance_prev_month) >= 0.05
+            THEN CAST(round(100 * (balance_musd - balance_prev_month) / abs(balance_prev_month), 2) AS DECIMAL(18, 2)) END AS balance_mom_pct,
         CAST(balance_musd - balance_year_ago AS DECIMAL(18, 6)) AS balance_yoy_musd,
-        CAST(round(100 * (balance_musd - balance_year_ago) / nullif(abs(balance_year_ago), 0), 2)
-            AS DECIMAL(12, 2)) AS balance_yoy_pct,
+        CASE WHEN abs(balance_year_ago) >= 0.05
+            THEN CAST(round(100 * (balance_musd - balance_year_ago) / abs(balance_year_ago), 2) AS DECIMAL(18, 2)) END AS balance_yoy_pct,
         exports_musd,
         CAST(exports_musd - exports_prev_month AS DECIMAL(18, 6)) AS exports_mom_musd,
-        CAST(round(100 * (exports_musd - exports_prev_month) / nullif(exports_prev_month, 0), 2)
-            AS DECIMAL(12, 2)) AS exports_mom_pct,
+        CASE WHEN abs(exports_prev_month) >= 0.05
+            THEN CAST(round(100 * (exports_musd - exports_prev_month) / exports_prev_month, 2) AS DECIMAL(18, 2)) END AS exports_mom_pct,
         CAST(exports_musd - exports_year_ago AS DECIMAL(18, 6)) AS exports_yoy_musd,
-        CAST(round(100 * (exports_musd - exports_year_ago) / nullif(exports_year_ago, 0), 2)
-            AS DECIMAL(12, 2)) AS exports_yoy_pct,
+        CASE WHEN abs(exports_year_ago) >= 0.05
+            THEN CAST(round(100 * (exports_musd - exports_year_ago) / exports_year_ago, 2) AS DECIMAL(18, 2)) END AS exports_yoy_pct,
         imports_musd,
         CAST(imports_musd - imports_prev_month AS DECIMAL(18, 6)) AS imports_mom_musd,
-        CAST(round(100 * (imports_musd - imports_prev_month) / nullif(imports_prev_month, 0), 2)
-            AS DECIMAL(12, 2)) AS imports_mom_pct,
+        CASE WHEN abs(imports_prev_month) >= 0.05
+            THEN CAST(round(100 * (imports_musd - imports_prev_month) / imports_prev_month, 2) AS DECIMAL(18, 2)) END AS imports_mom_pct,
         CAST(imports_musd - imports_year_ago AS DECIMAL(18, 6)) AS imports_yoy_musd,
-        CAST(round(100 * (imports_musd - imports_year_ago) / nullif(imports_year_ago, 0), 2)
-            AS DECIMAL(12, 2)) AS imports_yoy_pct,
+        CASE WHEN abs(imports_year_ago) >= 0.05
+            THEN CAST(round(100 * (imports_musd - imports_year_ago) / imports_year_ago, 2) AS DECIMAL(18, 2)) END AS imports_yoy_pct,
+        -- Why a percent change is NULL, where one is: a reader must tell "no change" from
+        -- "cannot be stated".
+        nullif(concat_ws('; ',
+            CASE WHEN balance_prev_month IS NULL THEN 'previous month not published'
+                 WHEN abs(balance_prev_month) < 0.05 OR abs(exports_prev_month) < 0.05
+                      OR abs(imports_prev_month) < 0.05
+                 THEN 'a previous-month value rounds to zero (under 0.05 $M): no month-on-month percent' END,
+            CASE WHEN balance_year_ago IS NULL THEN 'same month a year earlier not published'
+                 WHEN abs(balance_year_ago) < 0.05 OR abs(exports_year_ago) < 0.05
+                      OR abs(imports_year_ago) < 0.05
+                 THEN 'a year-ago value rounds to zero (under 0.05 $M): no year-on-year percent' END
+        ), '') AS pct_null_reason,
         product,
         basis,
         adjustment,
@@ -80,6 +95,7 @@ COMMENT ON COLUMN marts.balance_changes.imports_mom_musd IS 'Imports minus the p
 COMMENT ON COLUMN marts.balance_changes.imports_mom_pct IS 'Month-on-month change of imports, percent.';
 COMMENT ON COLUMN marts.balance_changes.imports_yoy_musd IS 'Imports minus the same month a year earlier, millions of US dollars.';
 COMMENT ON COLUMN marts.balance_changes.imports_yoy_pct IS 'Year-on-year change of imports, percent.';
+COMMENT ON COLUMN marts.balance_changes.pct_null_reason IS 'Why a percent change of this row is NULL: the month compared with is not published, or its value rounds to zero (under 0.05 $M). NULL when every percent is stated.';
 COMMENT ON COLUMN marts.balance_changes.product IS 'goods, services or goods_and_services.';
 COMMENT ON COLUMN marts.balance_changes.basis IS 'census or bop. Never add the two.';
 COMMENT ON COLUMN marts.balance_changes.adjustment IS 'nsa or sa. Never add the two.';

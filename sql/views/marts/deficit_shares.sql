@@ -30,7 +30,7 @@ final AS (
         partner_name,
         balance_musd,
         CAST(sum(balance_musd) OVER peers AS DECIMAL(18, 6)) AS total_balance_musd,
-        CAST(round(100 * balance_musd / nullif(sum(balance_musd) OVER peers, 0), 2) AS DECIMAL(12, 2))
+        CASE WHEN abs(sum(balance_musd) OVER peers) >= 0.05 THEN CAST(round(100 * balance_musd / sum(balance_musd) OVER peers, 2) AS DECIMAL(18, 2)) END
             AS share_of_total_pct,
         rank() OVER (peers ORDER BY balance_musd ASC) AS deficit_rank,
         count(*) OVER peers AS countries,

@@ -48,11 +48,11 @@ final AS (
         CAST(enduse.imports AS DECIMAL(18, 6)) AS imports_musd,
         CAST(enduse.balance AS DECIMAL(18, 6)) AS balance_musd,
         CAST(totals.balance AS DECIMAL(18, 6)) AS total_balance_musd,
-        CAST(round(100 * enduse.balance / nullif(totals.balance, 0), 2) AS DECIMAL(12, 2))
+        CASE WHEN abs(totals.balance) >= 0.05 THEN CAST(round(100 * enduse.balance / totals.balance, 2) AS DECIMAL(18, 2)) END
             AS share_of_balance_pct,
-        CAST(round(100 * enduse.imports / nullif(totals.imports, 0), 2) AS DECIMAL(12, 2))
+        CASE WHEN abs(totals.imports) >= 0.05 THEN CAST(round(100 * enduse.imports / totals.imports, 2) AS DECIMAL(18, 2)) END
             AS share_of_imports_pct,
-        CAST(round(100 * enduse.exports / nullif(totals.exports, 0), 2) AS DECIMAL(12, 2))
+        CASE WHEN abs(totals.exports) >= 0.05 THEN CAST(round(100 * enduse.exports / totals.exports, 2) AS DECIMAL(18, 2)) END
             AS share_of_exports_pct,
         enduse.months,
         enduse.months = coalesce(totals.months, 0) AS months_match,

@@ -1,0 +1,32 @@
+"""Copies of small local warehouses for tests that start many cases from one state (migrating
+a lake costs seconds): the SQLite catalog, its WAL and the Parquet files, with the catalog's
+data path pointed at the copy."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from tradewh import warehouse
+from tradewh.settings import Settings
+
+
+def catalog_file(settings: Settings) -> Path:
+    return Path(settings.catalog_url.split(":", 1)[1])
+
+
+def copy_warehouse(source: Settings, target: Settings) -> None:
+    """Make target's warehouse a copy of source's (both SQLite catalogs on local disk)."""
+    warehouse.close_writers()  # a closed SQLite connection has checkpointed its WAL
+    catalog = catalog_file(target)
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(catalog_file(source), catalog)
+    lake = Path(source.lake_data_path)
+    if lake.is_dir():
+        shutil.copytree(lake, target.lake_data_path, dirs_exist_ok=True)
+    with sqlite3.connect(catalog) as con:
+        con.execute(
+            "UPDATE ducklake_metadata SET value = ? WHERE key = 'data_path'",
+            [target.lake_data_path],
+        )
