@@ -108,6 +108,16 @@ def catching_up() -> pipeline.Due:
 
 
 @task(cache_policy=NO_CACHE)
+def maintain() -> str:
+    """Merge the small files a night's commits leave; expire snapshots past the retention."""
+    from tradewh import lakeops
+
+    settings = get_settings()
+    with warehouse.writer(settings) as con:
+        return lakeops.maintain(con, settings).describe()
+
+
+@task(cache_policy=NO_CACHE)
 def alert(summary: RunSummary) -> int:
     return len(monitor.check_and_alert(get_settings(), summary))
 
@@ -177,6 +187,9 @@ def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | Stat
             summary.cross_source_error = str(checked.result(raise_on_failure=False))
         else:
             summary.cross_source = checked.result().message()
+    if summary.new_vintages:
+        kept = maintain(return_state=True)
+        summary.maintenance = str(kept.result(raise_on_failure=False))
     summary.finished_at = warehouse.now_utc()
     record_run_end(settings, run_id, summary)
     summary.alerts = alert(summary)

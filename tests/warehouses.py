@@ -30,3 +30,24 @@ def copy_warehouse(source: Settings, target: Settings) -> None:
             "UPDATE ducklake_metadata SET value = ? WHERE key = 'data_path'",
             [target.lake_data_path],
         )
+
+
+def load_sample(settings: Settings) -> Settings:
+    """The sample archive loaded as the nightly flow loads it, without Prefect (its temporary
+    server costs more than the load): every source, claims, search index, calendar, views,
+    cross-source checks."""
+    from tradewh import pipeline
+    from tradewh.rebuild import after_publishing
+
+    with warehouse.writer(settings) as con:
+        warehouse.migrate(con, settings.sql_dir)
+    for source in settings.sources:
+        for item in pipeline.fetch(settings, source):
+            if isinstance(item, pipeline.NotModified):
+                continue
+            try:
+                pipeline.ingest(settings, source, item)
+            except pipeline.Quarantined:
+                pass
+    after_publishing(settings)
+    return settings

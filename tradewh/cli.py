@@ -65,6 +65,17 @@ TimeoutOption = Annotated[
 ]
 
 
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="Answer as the warehouse stood then: a snapshot id (tradewh snapshots) or a time "
+        "such as 2026-11-20T07:00 (UTC unless it says otherwise).",
+        show_default=False,
+    ),
+]
+
+
 def _answer(
     sql: str,
     params: dict[str, str],
@@ -72,12 +83,19 @@ def _answer(
     output: Path | None,
     limit: int,
     timeout: float | None,
+    at: str | None = None,
 ) -> None:
     """Run a read-only query and print or write its result."""
+    from tradewh.lakeops import parse_at
+
     if fmt is OutputFormat.parquet and output is None:
         _fail("--format parquet needs --output FILE", 2)
     try:
-        con = reader(get_settings())
+        snapshot = parse_at(at) if at is not None else None
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    try:
+        con = reader(get_settings(), at=snapshot)
     except WarehouseError as exc:
         _fail(str(exc))
     try:
@@ -105,13 +123,14 @@ def sql(
     output: OutputOption = None,
     limit: LimitOption = 1000,
     timeout: TimeoutOption = None,
+    at: AtOption = None,
 ) -> None:
     """Run a read-only query against the warehouse and print the result."""
     if file is not None:
         query = file.read_text()
     if not query:
         _fail("give a query, or --file", 2)
-    _answer(query, {}, fmt, output, limit, timeout)
+    _answer(query, {}, fmt, output, limit, timeout, at)
 
 
 @app.command()
@@ -502,6 +521,99 @@ def migrate() -> None:
         applied = warehouse.migrate(con, settings.sql_dir)
         views = warehouse.rebuild_views(con, settings.sql_dir)
     print(f"{len(applied)} migrations applied, {len(views)} views rebuilt")
+
+
+@app.command()
+def connect(
+    python: Annotated[bool, typer.Option("--python", help="Only the Python lines.")] = False,
+) -> None:
+    """Print how to open the warehouse read-only from the duckdb CLI or Python, alongside the
+    nightly refresh (readers never wait for it, nor it for them)."""
+    from tradewh import lake
+
+    settings = get_settings()
+    setup = (
+        f"SET extension_directory = '{lake.extension_dir(settings).resolve()}'; "
+        f"{lake.attach_sql(settings, read_only=True)}; USE {lake.CATALOG_NAME};"
+    )
+    cli = shutil.which("duckdb") or str(Path(sys.prefix) / "bin" / "duckdb")
+    if not python:
+        print("# duckdb CLI (installed with tradewh, the same DuckDB version):")
+        print(f'{cli} -cmd "{setup}"')
+        print()
+    print("# Python, with tradewh installed:")
+    print("import tradewh; con = tradewh.connect()")
+    print("# Python, with duckdb==1.5.5 alone:")
+    print(f'import duckdb; con = duckdb.connect(); con.execute("""{setup}""")')
+
+
+@app.command()
+def snapshots(
+    every: Annotated[
+        bool, typer.Option("--all", help="Every commit, not only publishes and rebuilds.")
+    ] = False,
+    limit: LimitOption = 50,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """The warehouse's snapshots, newest first: when, which run, which release, what it did.
+    `tradewh sql --at ID` answers as of any of them."""
+    from tradewh.lakeops import snapshots as list_snapshots
+
+    settings = get_settings()
+    try:
+        con = reader(settings)
+    except WarehouseError as exc:
+        _fail(str(exc))
+    try:
+        columns, rows = list_snapshots(con, settings, every=every, limit=limit)
+    finally:
+        con.close()
+    _emit(render(columns, rows, fmt), None)
+
+
+@app.command()
+def maintain() -> None:
+    """Merge small files, expire snapshots past the retention (TRADEWH_SNAPSHOT_RETENTION_DAYS)
+    and delete the files only they used, a grace period (TRADEWH_SNAPSHOT_GRACE_HOURS) later.
+    The nightly refresh does this too."""
+    from tradewh import lakeops, warehouse
+    from tradewh.lock import WriterBusy, writer_lock
+
+    settings = get_settings()
+    try:
+        with writer_lock(settings, "maintain"), warehouse.writer(settings) as con:
+            done = lakeops.maintain(con, settings)
+    except WriterBusy as exc:
+        err.print(f"[yellow]{exc}[/yellow]")
+        raise typer.Exit(EXIT_BUSY) from None
+    print(done.describe())
+
+
+@app.command()
+def rebuild(
+    data_dir: Annotated[
+        Path, typer.Option("--data-dir", help="Directory of the new warehouse (must be new).")
+    ],
+    catalog: Annotated[
+        str | None, typer.Option("--catalog", help="Its catalog [sqlite:DATA_DIR/catalog.sqlite].")
+    ] = None,
+    data_path: Annotated[
+        str | None, typer.Option("--data-path", help="Its Parquet files [DATA_DIR/lake/].")
+    ] = None,
+) -> None:
+    """Build a new warehouse from the landing store alone, replaying every landed payload in
+    the order it was first fetched: the way to move to another catalog or a new version."""
+    from tradewh import rebuild as replay
+
+    source = get_settings()
+    target = source.model_copy(
+        update={"data_dir": data_dir, "catalog": catalog, "data_path": data_path}
+    )
+    try:
+        done = replay.rebuild(source, target)
+    except (WarehouseError, replay.RebuildError) as exc:
+        _fail(str(exc))
+    print(done.describe())
 
 
 if __name__ == "__main__":

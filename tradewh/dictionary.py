@@ -50,6 +50,17 @@ def describe(
             AND NOT internal
         """
     ).fetchall()
+    # Comments DuckLake cannot keep (on macros, on a view's columns) are in ops.docs.
+    kept = {
+        (schema, name, column): comment
+        for schema, name, column, comment in con.execute(
+            "SELECT schema_name, object_name, column_name, comment FROM ops.docs"
+        ).fetchall()
+    }
+    objects = [
+        (schema, name, kind, comment or kept.get((schema, name, None), ""))
+        for schema, name, kind, comment in objects
+    ]
     columns: dict[tuple[str, str], list[Column]] = {}
     for schema, table, column, data_type, comment in con.execute(
         """
@@ -58,6 +69,7 @@ def describe(
         ORDER BY schema_name, table_name, column_index
         """
     ).fetchall():
+        comment = comment or kept.get((schema, table, column), "")
         columns.setdefault((schema, table), []).append(Column(column, data_type, comment))
     found = [
         DocumentedObject(schema, table, kind, comment, tuple(columns.get((schema, table), [])))

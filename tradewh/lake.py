@@ -74,7 +74,14 @@ def attach_sql(settings: Settings, read_only: bool = False, snapshot: str | None
     timestamp: the warehouse as it stood then (read-only)."""
     kind = settings.catalog_kind
     target = settings.catalog_url.split(":", 1)[1]
-    options = [f"DATA_PATH '{_quote(settings.lake_data_path)}'"]
+    data_path = settings.lake_data_path
+    # Absolute local paths: the catalog records its data path, and the same line must work
+    # from any directory (tradewh connect prints it for analysts' tools).
+    if kind == "sqlite":
+        target = str(Path(target).resolve())
+    if "://" not in data_path:
+        data_path = str(Path(data_path).resolve()) + "/"
+    options = [f"DATA_PATH '{_quote(data_path)}'"]
     if kind == "sqlite":
         # WAL: readers and the writer never wait for each other; the busy timeout covers the
         # moment of a commit.

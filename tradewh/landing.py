@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -122,6 +125,7 @@ def record_fetch(
     size: int | None = None,
     landed_path: str | None = None,
     error: str | None = None,
+    fetched_at: datetime | None = None,
 ) -> int:
     fetch_id = next_id(con, "ops.fetches", "fetch_id")
     con.execute(
@@ -140,7 +144,7 @@ def record_fetch(
             sha256,
             size,
             landed_path,
-            now_utc(),
+            fetched_at or now_utc(),
             error,
         ],
     )
@@ -166,6 +170,21 @@ def land(
             log.exception("could not record the failed landing of %s", url)
         raise
     relative = path.relative_to(landing_dir).as_posix()
+    fetched_at = now_utc()
+    journal(
+        landing_dir,
+        {
+            "source": source,
+            "url": url,
+            "sha256": sha,
+            "path": relative,
+            "bytes": len(result.content),
+            "status": result.status,
+            "etag": result.etag,
+            "last_modified": result.last_modified,
+            "fetched_at": fetched_at.isoformat(),
+        },
+    )
     fetch_id = record_fetch(
         con,
         source,
@@ -176,6 +195,7 @@ def land(
         sha256=sha,
         size=len(result.content),
         landed_path=relative,
+        fetched_at=fetched_at,
     )
     return LandedPayload(
         source=source,
@@ -187,3 +207,35 @@ def land(
         last_modified=result.last_modified,
         fetch_id=fetch_id,
     )
+
+
+# The landing store's own record of what it holds: one JSON line per landed payload (source,
+# URL, sha256, headers, when), so that the store alone can rebuild a warehouse (tradewh rebuild).
+JOURNAL_DIR = "_journal"
+
+
+def journal(landing_dir: Path, entry: dict[str, object]) -> None:
+    """Append an entry to the source's journal, on disk before the fetch's ledger row. A line
+    cut short by a crash is skipped on reading; the payload is landed again next time."""
+    directory = landing_dir / JOURNAL_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    line = (json.dumps(entry, sort_keys=True) + "\n").encode()
+    fd = os.open(directory / f"{entry['source']}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def journal_entries(landing_dir: Path) -> Iterator[dict[str, object]]:
+    """Every whole entry of every source's journal, in the order written."""
+    for path in sorted((landing_dir / JOURNAL_DIR).glob("*.jsonl")):
+        for line in path.read_text(errors="replace").splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                log.warning("skipping a torn line of %s", path)
+                continue
+            if isinstance(entry, dict):
+                yield entry

@@ -64,6 +64,7 @@ class RunSummary:
     alerts: int = 0
     claims: int = 0
     report: str | None = None
+    maintenance: str | None = None
 
     @property
     def failed_sources(self) -> list[str]:
@@ -110,6 +111,8 @@ class RunSummary:
             lines.append(f"  cross-source checks: FAILED to run: {self.cross_source_error}")
         elif self.cross_source:
             lines += [f"  {line}" for line in self.cross_source.splitlines()]
+        if self.maintenance:
+            lines.append(f"  lake: {self.maintenance}")
         if self.report:
             lines.append(f"  report: {self.report}")
         if self.alerts:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from tradewh import warehouse
+from tradewh import landing, warehouse
 from tradewh.settings import Settings
 from tradewh.sources import get_source
 
@@ -165,6 +165,10 @@ def consistency_problems(settings: Settings) -> list[str]:
     problems = []
     con = warehouse.reader(settings)
     try:
+        # What constraints guaranteed before the lake, which has none.
+        uniqueness = (settings.sql_dir / "checks" / "ledger_uniqueness.sql").read_text()
+        for key, extra in con.execute(uniqueness).fetchall():
+            problems.append(f"{key} is not unique: {extra} duplicates")
         releases = con.execute(
             "SELECT r.release_id, r.source, r.status, l.rows_published, "
             "(SELECT count(*) FROM ops.quarantine q WHERE q.release_id = r.release_id) "
@@ -194,6 +198,8 @@ def consistency_problems(settings: Settings) -> list[str]:
     finally:
         con.close()
     for partial in settings.landing_dir.rglob("*"):
+        if partial.parent.name == landing.JOURNAL_DIR:
+            continue
         if partial.is_file() and not partial.name.startswith(".landing-"):
             stem = partial.name.split(".", 1)[0]
             if hashlib.sha256(partial.read_bytes()).hexdigest() != stem:
