@@ -437,7 +437,11 @@ def backfill(
     first, last = (date.fromisoformat(f"{value}-01") for value in (start, end))
     try:
         with (
-            writer_lock(settings, f"backfill {source} {start}..{end}"),
+            # A backfill waits its turn behind another writer (they are serialised); a second
+            # nightly refresh does not (it would only repeat the first).
+            writer_lock(
+                settings, f"backfill {source} {start}..{end}", wait=settings.writer_wait_seconds
+            ),
             Progress(console=err, disable=not err.is_terminal) as progress,
         ):
             task = progress.add_task(f"backfill {source}", total=None)
