@@ -20,3 +20,8 @@ CREATE TABLE IF NOT EXISTS ops.docs (
     column_name VARCHAR,
     comment     VARCHAR NOT NULL
 );
+COMMENT ON TABLE ops.docs IS 'Comments DuckLake cannot keep itself (on macros and on the columns of views), read by tradewh docs like any other comment.';
+COMMENT ON COLUMN ops.docs.schema_name IS 'Schema of the object.';
+COMMENT ON COLUMN ops.docs.object_name IS 'The macro or view.';
+COMMENT ON COLUMN ops.docs.column_name IS 'The view''s column; NULL for the object itself.';
+COMMENT ON COLUMN ops.docs.comment IS 'The comment, as written in its SQL file.';

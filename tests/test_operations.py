@@ -129,11 +129,12 @@ def test_a_broken_receiver_neither_fails_nor_stalls_the_refresh(
 
 def observations_at(settings: Settings, source: str, period: date) -> None:
     with warehouse.writer(settings) as con:
-        release_id = con.execute(
-            "INSERT INTO ops.releases (source, sha256, url, first_seen_at, published_at, status) "
-            "VALUES (?, ?, 'file:///x', now(), now(), 'published') RETURNING release_id",
-            [source, f"sha-{source}"],
-        ).fetchone()[0]
+        release_id = warehouse.next_id(con, "ops.releases", "release_id")
+        con.execute(
+            "INSERT INTO ops.releases (release_id, source, sha256, url, first_seen_at, "
+            "published_at, status) VALUES (?, ?, ?, 'file:///x', now(), now(), 'published')",
+            [release_id, source, f"sha-{source}"],
+        )
         con.execute(
             "INSERT INTO core.observations (release_id, source, basis, adjustment, flow, "
             "partner_code, partner_name, partner_is_aggregate, commodity_class, commodity_code, "
@@ -289,8 +290,9 @@ def test_status_exit_codes_and_json(broken: Settings) -> None:
 
     with warehouse.writer(settings) as con:
         con.execute(
-            "INSERT INTO ops.runs (started_at, finished_at, state) VALUES (now(), now(), "
-            "'completed')"
+            "INSERT INTO ops.runs (run_id, started_at, finished_at, state) "
+            "VALUES (?, now(), now(), 'completed')",
+            [warehouse.next_id(con, "ops.runs", "run_id")],
         )
     assert cli("quarantine", "discard", "1", "--reason", "known bad file").exit_code == 0
     calm = cli("status", "--json")

@@ -43,9 +43,9 @@ def test_a_vintage_registered_by_a_killed_run_is_staged_and_published(
     with warehouse.writer(settings) as con:
         # What the kill left: the vintage registered ("new"), its staging rolled back.
         con.execute(
-            "INSERT INTO ops.releases (source, sha256, url, first_seen_at, published_at, status) "
-            "VALUES ('census_country', ?, ?, now(), now(), 'new')",
-            [first.sha256, first.url],
+            "INSERT INTO ops.releases (release_id, source, sha256, url, first_seen_at, "
+            "published_at, status) VALUES (?, 'census_country', ?, ?, now(), now(), 'new')",
+            [warehouse.next_id(con, "ops.releases", "release_id"), first.sha256, first.url],
         )
     outcomes = run_source(settings)
     assert [o.status for o in outcomes] == ["published"] * 3 + ["not_modified"] * 3
@@ -91,9 +91,9 @@ def test_a_channel_already_served_is_not_sent_to_again(
         [notice] = alerts.pending(con)
         # Killed after the webhook's delivery was recorded, before the log's.
         con.execute(
-            "INSERT INTO ops.alert_deliveries (alert_id, message, channel, attempts, delivered, "
-            "sent_at) VALUES (?, 'opened', 'apprise:json', 1, true, now())",
-            [notice.alert_id],
+            "INSERT INTO ops.alert_deliveries (delivery_id, alert_id, message, channel, "
+            "attempts, delivered, sent_at) VALUES (?, ?, 'opened', 'apprise:json', 1, true, now())",
+            [warehouse.next_id(con, "ops.alert_deliveries", "delivery_id"), notice.alert_id],
         )
     monitor.check_and_alert(settings, run)
     assert hook.messages == []
@@ -151,7 +151,8 @@ def test_temporary_files_of_killed_writes_are_removed_once_stale(settings: Setti
         os.utime(path, (hour_ago, hour_ago))
 
     assert housekeeping.remove_leftovers(settings) == 2
-    assert sorted(p.name for p in settings.data_dir.rglob("*") if p.is_file()) == [
+    kept = [*settings.data_dir.rglob("*"), *settings.landing_dir.rglob("*")]
+    assert sorted(p.name for p in kept if p.is_file()) == [
         ".landing-x3",
         "ab12.xlsx",
     ]
