@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from tradewh.claims import lexicon as lx
 from tradewh.claims.amounts import Figure, figure_matcher, find_figures
+from tradewh.claims.layout import unwrap
 from tradewh.claims.linking import (
     Metric,
     find_metrics,
@@ -86,6 +87,9 @@ def _line_breaks(doc: Doc) -> Doc:
 @lru_cache(maxsize=1)
 def _tools() -> _Tools:
     nlp = spacy.blank("en")
+    # "$48.2bn", "34pc", "$3.39tn": the unit is its own token, as in "$650 m".
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9])(?:bn|tn|trn|mn|pc)"]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("line_breaks")
     nlp.add_pipe("sentencizer")
     return _Tools(
@@ -105,6 +109,16 @@ class _Discourse:
 
     reference: Period | None = None
     latest: dict[str, Period] = field(default_factory=dict)
+    # A span set for the paragraph only ("Through the first nine months of 1996, ..."; "Over
+    # the past decade, ..."): the period of figures there, not of the story.
+    paragraph: Period | None = None
+    paragraph_set: bool = False
+
+    def current(self) -> Period | None:
+        return self.paragraph if self.paragraph_set else self.reference
+
+    def new_paragraph(self) -> None:
+        self.paragraph, self.paragraph_set = None, False
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,9 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
     """Every trade figure `text` quotes, in text order; periods resolved against `published`
     (None: a month or "last year" without a year stays unresolved)."""
     tools = _tools()
-    doc = tools.nlp(text)
+    # Read with wrapped lines joined (same length: offsets are offsets into `text`).
+    doc = tools.nlp(unwrap(text))
+    doc.user_data["text"] = text
     figures = find_figures(doc, tools.figures)
     mentions = find_periods(doc, tools.periods, published)
     partners = find_partners(doc, tools.partners)
@@ -131,6 +147,8 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
     discourse = _Discourse(reference=_lead_period(doc, mentions))
     claims: list[Claim] = []
     for sentence in doc.sents:
+        if _starts_paragraph(doc, sentence):
+            discourse.new_paragraph()
         in_sentence = [f for f in figures if sentence.start <= f.start < sentence.end]
         reads = [
             read
@@ -143,20 +161,32 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
             claim = _claim(doc, read, sentence, partners, in_sentence, ranks, resolved)
             if claim is not None:
                 claims.append(claim)
-        _advance(doc, sentence, periods, own_first, resolved, discourse)
+        about_trade = any(sentence.start <= m.index < sentence.end for m in metrics)
+        _advance(doc, sentence, periods, own_first, resolved, discourse, about_trade)
     return claims
 
 
 def _lead_period(doc: Doc, mentions: list[PeriodMention]) -> Period | None:
-    lead = next(iter(doc.sents), None)
+    """The period the story opens with: the first date in its first three sentences (a
+    headline may have none) that is neither a ranking's bound nor a comparison base."""
+    sentences = list(doc.sents)[:3]
+    limit = sentences[-1].end if sentences else 0
     return next(
         (
             m.period
             for m in mentions
-            if lead is not None and m.start < lead.end and m.kind == "absolute" and m.period
+            if m.start < limit
+            and m.kind == "absolute"
+            and m.period is not None
+            and not _is_comparison(doc, m)
         ),
         None,
     )
+
+
+def _starts_paragraph(doc: Doc, sentence: Span) -> bool:
+    before = doc.text[max(0, sentence.start_char - 2) : sentence.start_char]
+    return sentence.start == 0 or "\n\n" in before or sentence[0].text.startswith("\n\n")
 
 
 def _clauses(doc: Doc, sentence: Span) -> list[Span]:
@@ -293,30 +323,40 @@ def _periods(
     """Each read figure's period and, for a change, the period it is compared with; and the
     period words of the first level, if any.
 
-    A period written right after a figure is its own ("$12.3 billion in March"); else the
-    nearest one before it that no other level took; else the story's period. A change takes
-    its level's period ("rose 3% to $12.3 billion")."""
+    A period written right after a figure in its clause is its own ("$12.3 billion in March");
+    else the nearest one before it that no other level took; else the paragraph's period. A
+    change takes its own period if written right after it, else its level's ("rose 3% to $12.3
+    billion"). Dates that bound a ranking ("since 2008") and comparison bases ("from a year
+    earlier", "compared to September 2015") are never a figure's own period."""
+    usable = [m for m in mentions if m.kind != "bound"]
+    own_periods = [m for m in usable if not _is_comparison(doc, m)]
 
-    def after(figure: Figure) -> PeriodMention | None:
+    def after(figure: Figure, clause: Span) -> PeriodMention | None:
         limit = min((f.start for f in figures if f.start > figure.start), default=len(doc))
+        limit = min(limit, clause.end)
         return next(
             (
                 m
-                for m in mentions
+                for m in own_periods
                 if figure.end <= m.start < limit and not _between(doc, figure, m) & lx.FROM_WORDS
             ),
             None,
         )
 
-    own: dict[Figure, PeriodMention | None] = {r.figure: after(r.figure) for r in reads}
+    written = {r.figure: after(r.figure, r.clause) for r in reads}
+    own: dict[Figure, PeriodMention | None] = dict(written)
     claimed = {id(m) for r in reads if r.kind == "level" and (m := own[r.figure]) is not None}
     for r in reads:
         if own[r.figure] is None:
             own[r.figure] = next(
-                (m for m in reversed(mentions) if m.end <= r.figure.start and id(m) not in claimed),
+                (
+                    m
+                    for m in reversed(own_periods)
+                    if m.end <= r.figure.start and id(m) not in claimed
+                ),
                 None,
             )
-    base = discourse.reference
+    base = discourse.current()
     result: dict[Figure, tuple[Period | None, Period | None]] = {}
     for r in reads:
         if r.kind == "change":
@@ -329,14 +369,34 @@ def _periods(
         if r.kind != "change":
             continue
         level = _level_of(doc, r, reads)
-        if level is not None:
-            period = result[level.figure][0]
+        if written[r.figure] is not None or level is None:
+            period = _resolve(own[r.figure], discourse.current(), discourse)
         else:
-            period = _resolve(own[r.figure], discourse.reference, discourse)
-        compared = _compared(doc, r.figure, figures, mentions, period, discourse)
+            period = result[level.figure][0]
+        compared = _compared(doc, r.figure, figures, usable, period, discourse)
         result[r.figure] = (period, compared)
+    for r in reads:
+        period, compared = result[r.figure]
+        if period is not None and _annual_rate(doc, r.figure, r.clause):
+            result[r.figure] = (Period(period.start, period.frequency, "annualized"), compared)
     first_level = next((r for r in reads if r.kind == "level"), None)
     return result, own[first_level.figure] if first_level else None
+
+
+def _is_comparison(doc: Doc, mention: PeriodMention) -> bool:
+    """'from a year earlier', 'compared to September 2015', 'than in 2004': a base. A
+    possessive dates the figure it owns ("than February's revised $6.8 billion")."""
+    if mention.end < len(doc) and doc[mention.end].lower_ == "'s":
+        return False
+    words = {doc[i].lower_ for i in range(max(0, mention.start - 2), mention.start)}
+    return bool(words & lx.FROM_WORDS)
+
+
+def _annual_rate(doc: Doc, figure: Figure, clause: Span) -> bool:
+    """'running at an annual rate of $423 billion', 'an annualized $1.2 trillion'."""
+    words = [doc[i].lower_ for i in range(max(clause.start, figure.start - 5), figure.start)]
+    text = " ".join(words)
+    return "annual rate" in text or "annualized" in words or "annual pace" in text
 
 
 def _resolve(
@@ -350,8 +410,27 @@ def _resolve(
         return shift(base, mention.shift_months) if base else None
     if mention.kind == "anaphoric":
         frequency = {"quarter": "Q", "year": "A", "month": "M"}[mention.anaphor]
-        return discourse.latest.get(frequency, discourse.reference)
-    return None  # vague: "the past decade", "the first nine months"
+        found = discourse.latest.get(frequency)
+        if found is None and frequency == "A" and discourse.reference is not None:
+            return Period(date(discourse.reference.start.year, 1, 1), "A")
+        return found or discourse.reference
+    if mention.kind == "ytd":
+        return _year_to_date(mention, discourse)
+    return None  # vague: "the past decade"
+
+
+def _year_to_date(mention: PeriodMention, discourse: _Discourse) -> Period | None:
+    """'the first nine months of 1996' -> ytd to 1996-09; without a year, the year of the
+    story's month; 'year to date' ends with the story's month."""
+    story = discourse.reference
+    if mention.months == 0:
+        if story is None or story.frequency != "M":
+            return None
+        return Period(story.start, "M", "ytd")
+    year = mention.year or (story.start.year if story is not None else None)
+    if year is None:
+        return None
+    return Period(date(year, mention.months, 1), "M", "ytd")
 
 
 def _level_of(doc: Doc, change: _Read, reads: list[_Read]) -> _Read | None:
@@ -398,26 +477,50 @@ def _advance(
     own_first: PeriodMention | None,
     resolved: dict[Figure, tuple[Period | None, Period | None]],
     discourse: _Discourse,
+    about_trade: bool,
 ) -> None:
     for period, _ in resolved.values():
-        if period is not None:
+        if period is not None and not period.kind:
             discourse.latest[period.frequency] = period
     # The first figure of a sentence dated in so many words moves the story on ("The 1994
     # deficit with Japan ..."), unless it is a revision or a possessive aside ("December's
-    # shortfall was revised").
+    # shortfall was revised"). A year-to-date span holds only for its paragraph.
     revision = any(t.lower_ == "revised" for t in sentence)
     if own_first is not None and own_first.kind == "absolute" and not revision:
         possessive = own_first.end < len(doc) and doc[own_first.end].lower_ == "'s"
         if not possessive and own_first.period is not None:
             discourse.reference = own_first.period
+    if not resolved and about_trade:
+        # "The US trade gap grew in May to its widest level since 2008": no figure, but the
+        # month the story is about.
+        dated = next(
+            (
+                m
+                for m in mentions
+                if m.kind == "absolute" and m.period and not _is_comparison(doc, m)
+            ),
+            None,
+        )
+        if dated is not None and dated.period is not None and dated.period.frequency == "M":
+            discourse.reference = dated.period
     first = _first_word(sentence)
     for m in mentions:
-        opener = doc[first].lower_ in _FRONT_OPENERS and m.start - first <= 2
-        if opener and m.kind in ("absolute", "vague"):
+        opener = (doc[first].lower_ in _FRONT_OPENERS and m.start - first <= 2) or (
+            m.start == first and m.kind == "ytd"
+        )
+        if not opener:
+            continue
+        if m.kind == "absolute":
             discourse.reference = m.period
             if m.period is not None:
                 discourse.latest[m.period.frequency] = m.period
-            break
+        elif m.kind in ("vague", "ytd"):
+            discourse.paragraph = _resolve(m, discourse.reference, discourse)
+            discourse.paragraph_set = True
+        break
+    if own_first is not None and own_first.kind == "ytd":
+        discourse.paragraph = _resolve(own_first, discourse.reference, discourse)
+        discourse.paragraph_set = True
 
 
 def _claim(
@@ -456,11 +559,13 @@ def _claim(
         else:
             change_percent = figure.value
     last = doc[figure.end - 1]
+    start, end = doc[figure.start].idx, last.idx + len(last)
+    original = doc.user_data["text"]
     return Claim(
-        start_char=doc[figure.start].idx,
-        end_char=last.idx + len(last),
-        sentence=sentence.text.strip(),
-        quoted_text=doc[figure.start : figure.end].text,
+        start_char=start,
+        end_char=end,
+        sentence=original[sentence.start_char : sentence.end_char].strip(),
+        quoted_text=original[start:end],
         kind=read.kind,
         value_musd=_money(value),
         rounding_musd=_money(rounding),
@@ -472,6 +577,7 @@ def _claim(
         partner_name=link.name,
         period=period.start if period else None,
         frequency=period.frequency if period else None,
+        period_kind=period.period_kind if period else None,
         change_direction=direction,
         change_musd=_money(change_musd),
         change_percent=change_percent,

@@ -22,7 +22,12 @@ SCALES = {
     "billion": 1_000,
     "bln": 1_000,
     "bn": 1_000,
+    "b": 1_000,
+    "m": 1,
+    "mn": 1,
     "trillion": 1_000_000,
+    "tn": 1_000_000,
+    "trn": 1_000_000,
 }
 
 UP_WORDS = frozenset(
@@ -270,7 +275,9 @@ NOT_REPORTED = frozenset(
 # "misstated the deficit as $11.2 billion": the figure a correction withdraws.
 WITHDRAWN = frozenset({"misstated", "misreported", "incorrectly", "erroneously", "wrongly"})
 # "$100 million a day": a rate, not the level of a period.
-RATE_UNITS = frozenset({"day", "week", "month", "quarter", "year", "hour", "minute"})
+RATE_UNITS = frozenset(
+    {"day", "week", "month", "quarter", "year", "hour", "minute", "barrel", "ton", "tonne"}
+)
 RATE_WORDS = frozenset({"a", "per", "each", "every"})
 
 APPROXIMATELY = frozenset(

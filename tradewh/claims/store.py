@@ -26,6 +26,7 @@ _TYPES = {
     "compared_period": pa.date32(),
     "qualifiers": pa.list_(pa.string()),
     "rounding_percent": _PERCENT,
+    "uncertain": pa.list_(pa.string()),
 }
 _READS = pa.schema(
     [
@@ -88,6 +89,7 @@ def extract_new(con: duckdb.DuckDBPyConnection) -> int:
 def _row(article_id: int, claim: Claim, now: datetime) -> dict:
     row = {f.name: getattr(claim, f.name) for f in fields(Claim)}
     row["qualifiers"] = list(claim.qualifiers)
+    row["uncertain"] = list(claim.uncertain)
     return {"article_id": article_id, **row, "extracted_at": now}
 
 
