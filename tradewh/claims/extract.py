@@ -24,6 +24,8 @@ from tradewh.claims.amounts import Figure, figure_matcher, find_figures
 from tradewh.claims.layout import unwrap
 from tradewh.claims.linking import (
     Metric,
+    PartnerLink,
+    PartnerMention,
     find_metrics,
     find_partners,
     governing_metric,
@@ -31,6 +33,7 @@ from tradewh.claims.linking import (
     partner_matcher,
     product_of,
 )
+from tradewh.claims.lists import listed_partners
 from tradewh.claims.model import Claim
 from tradewh.claims.periods import (
     Period,
@@ -41,6 +44,8 @@ from tradewh.claims.periods import (
     shift,
 )
 from tradewh.claims.qualifiers import is_revised, precision_words, rank_matcher, rank_spans
+from tradewh.claims.reporters import foreign_sentences
+from tradewh.claims.series import find_series, noun_phrase, series_of
 
 # Qualifier words that may stand between a direction word and its figure ("rose by about 3%").
 _SKIP_BACK = frozenset(
@@ -113,6 +118,8 @@ class _Discourse:
     # the past decade, ..."): the period of figures there, not of the story.
     paragraph: Period | None = None
     paragraph_set: bool = False
+    # The series of the story's first figure: a bare "the deficit" later is about it too.
+    topic_series: str | None = None
 
     def current(self) -> Period | None:
         return self.paragraph if self.paragraph_set else self.reference
@@ -146,6 +153,7 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
     ranks = rank_spans(doc, tools.ranks)
     discourse = _Discourse(reference=_lead_period(doc, mentions))
     claims: list[Claim] = []
+    foreign = foreign_sentences(doc, partners)
     for sentence in doc.sents:
         if _starts_paragraph(doc, sentence):
             discourse.new_paragraph()
@@ -153,14 +161,22 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
         reads = [
             read
             for f in in_sentence
-            if (read := _read(doc, f, in_sentence, sentence, metrics)) is not None
+            if sentence.start not in foreign
+            and (read := _read(doc, f, in_sentence, sentence, metrics)) is not None
         ]
         periods = [m for m in mentions if sentence.start <= m.start < sentence.end]
         resolved, own_first = _periods(doc, reads, in_sentence, periods, discourse)
+        earlier = discourse.topic_series
+        listed = listed_partners(doc, sentence, [r.figure for r in reads], partners)
         for read in reads:
-            claim = _claim(doc, read, sentence, partners, in_sentence, ranks, resolved)
+            claim = _claim(
+                doc, read, sentence, partners, in_sentence, ranks, resolved, earlier, listed
+            )
             if claim is not None:
                 claims.append(claim)
+                earlier = claim.series
+                if discourse.topic_series is None:
+                    discourse.topic_series = claim.series
         about_trade = any(sentence.start <= m.index < sentence.end for m in metrics)
         _advance(doc, sentence, periods, own_first, resolved, discourse, about_trade)
     return claims
@@ -191,10 +207,18 @@ def _starts_paragraph(doc: Doc, sentence: Span) -> bool:
 
 def _clauses(doc: Doc, sentence: Span) -> list[Span]:
     cuts = [_first_word(sentence)]
+    # "Even as the gap with China widened, the overall deficit shrank": the subordinate
+    # clause ends at its comma, and lends the main clause neither partner nor measure.
+    subordinate = doc[cuts[0]].lower_ in lx.SUBORDINATORS or (
+        doc[cuts[0]].lower_ == "even" and doc[cuts[0] + 1].lower_ in ("as", "though", "if")
+    )
     for token in doc[cuts[0] + 1 : sentence.end]:
         after_comma = doc[token.i - 1].text == "," and token.lower_ in {"and", "but"}
         if token.lower_ in lx.CLAUSE_BREAKS or after_comma:
             cuts.append(token.i)
+        elif subordinate and token.text == ",":
+            cuts.append(token.i + 1)
+            subordinate = False
     cuts.append(sentence.end)
     return [doc[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
@@ -221,16 +245,29 @@ def _read(
         # it is the same measure as the whole.
         part = governing_metric(doc, figure.start, figure.start, metrics, clause, clause)
         part = part if part is not None and part.index < figure.start else share_metric
-        if share_metric.blocked or part.blocked:
+        if _blocked(doc, share_metric, clause) or _blocked(doc, part, clause):
             return None
         return _Read(figure, "share", part, clause, share_metric)
     direction = _direction(doc, figure, clause)
     if figure.kind != "money" and direction is None:
         return None  # a bare percentage or fraction: a tariff rate, a poll, ...
     metric = governing_metric(doc, figure.start, figure.end, metrics, clause, sentence)
-    if metric is None or metric.blocked or _about_other_things(doc, figure, metric, clause):
+    if (
+        metric is None
+        or _blocked(doc, metric, clause)
+        or _about_other_things(doc, figure, metric, clause)
+    ):
         return None
     return _Read(figure, "change" if direction else "level", metric, clause)
+
+
+def _blocked(doc: Doc, metric: Metric, clause: Span) -> bool:
+    """A commodity's figure ("soybean exports") is left out; a release line's ("exports of
+    vehicles and parts", "petroleum imports") is read, with its series."""
+    if not metric.blocked:
+        return False
+    lo, hi = noun_phrase(doc, metric, clause)
+    return find_series(doc, lo, hi) is None
 
 
 def _left_out(doc: Doc, figure: Figure, others: list[Figure], sentence: Span, clause: Span) -> bool:
@@ -531,9 +568,19 @@ def _claim(
     figures: list[Figure],
     ranks: list[Span],
     resolved: dict[Figure, tuple[Period | None, Period | None]],
+    earlier: str | None,
+    listed: dict[Figure, tuple[PartnerMention, str]],
 ) -> Claim | None:
     figure, metric = read.figure, read.metric
-    link = link_partner(doc, figure.start, metric, read.clause, sentence, partners)
+    series, series_words = series_of(doc, metric, figure.start, read.clause, sentence, earlier)
+    uncertain: list[str] = []
+    if figure in listed:
+        mention, how = listed[figure]
+        link = PartnerLink(mention.code, doc[mention.start : mention.end].text)
+        if how == "respectively":
+            uncertain.append("partner paired by list order (respectively)")
+    else:
+        link = link_partner(doc, figure.start, metric, read.clause, sentence, partners)
     if link.skip:
         return None
     name = metric.metric
@@ -578,6 +625,7 @@ def _claim(
         period=period.start if period else None,
         frequency=period.frequency if period else None,
         period_kind=period.period_kind if period else None,
+        series=series,
         change_direction=direction,
         change_musd=_money(change_musd),
         change_percent=change_percent,

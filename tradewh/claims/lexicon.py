@@ -187,13 +187,8 @@ COMMODITIES = frozenset(
     {
         "soybean",
         "soybeans",
-        "petroleum",
-        "oil",
-        "crude",
         "car",
         "cars",
-        "auto",
-        "autos",
         "vehicle",
         "vehicles",
         "aircraft",
@@ -305,3 +300,5 @@ ORDINALS = frozenset(
     {"second", "third", "fourth", "fifth", "sixth", "2nd", "3rd", "4th", "5th", "6th"}
 )
 CLAUSE_BREAKS = frozenset({";", "while", "whereas", "although", "though", "meanwhile"})
+# Words opening a subordinate clause that ends at its comma ("While imports rose, ...").
+SUBORDINATORS = frozenset({"while", "although", "though", "whereas", "as", "despite", "if"})
