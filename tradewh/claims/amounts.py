@@ -118,6 +118,9 @@ def find_figures(doc: Doc, matcher: Matcher) -> list[Figure]:
             figures.append(Figure(span.start, span.end, "percent", tenths, Decimal("0.05")))
             continue
         if label == "fraction":
+            before = doc[span.start - 1].lower_ if span.start > 0 else ""
+            if before in ("first", "second") or before.endswith("-"):
+                continue  # "the first half of 2021": a period, not a share
             figures.append(
                 Figure(span.start, span.end, "fraction", FRACTIONS[span[-1].lower_], Decimal(0))
             )

@@ -67,6 +67,10 @@ _SKIP_BACK = frozenset(
     }
 )
 _LEVEL_LINKS = frozenset({"to", "at", "a", "an", "the", "record", "of", "new"})
+# Words before a date that make it the base of a comparison ("from a year earlier").
+_COMPARISON_WORDS = frozenset(
+    {"from", "than", "compared", "versus", "vs.", "against", "above", "below", "ahead"}
+)
 _FRONT_OPENERS = frozenset({"in", "for", "during", "over", "through", "throughout"})
 
 
@@ -271,14 +275,37 @@ def _blocked(doc: Doc, metric: Metric, clause: Span) -> bool:
 
 
 def _left_out(doc: Doc, figure: Figure, others: list[Figure], sentence: Span, clause: Span) -> bool:
-    before = [doc[i].lower_ for i in range(max(sentence.start, figure.start - 7), figure.start)]
-    after = [doc[i].lower_ for i in range(figure.end, min(sentence.end, figure.end + 4))]
-    if set(before + after) & lx.NOT_REPORTED:
+    if _expected(doc, figure, others, sentence):
         return True
+    before = [doc[i].lower_ for i in range(max(sentence.start, figure.start - 7), figure.start)]
     clause_before = {doc[i].lower_ for i in range(clause.start, figure.start)}
     if clause_before & lx.WITHDRAWN or (before and before[-1] == "not"):
         return True
     return _is_rate(doc, figure, clause) or _in_range(doc, figure, others, sentence)
+
+
+def _expected(doc: Doc, figure: Figure, others: list[Figure], sentence: Span) -> bool:
+    """A forecast, aim or hypothesis: "economists had forecast $43 billion", "the $9.5 billion
+    that economists had expected". An expectation word governs the figure when it stands
+    before it with no other money figure or dated possessive between ("would top last year's
+    $358.3 billion" is an actual), or after it with no punctuation between."""
+    lo = max(sentence.start, figure.start - 9)
+    for other in others:
+        if other.kind == "money" and other.end <= figure.start:
+            lo = max(lo, other.end)
+    for i in range(figure.start - 1, lo - 1, -1):
+        word = doc[i].lower_
+        if word in ("'s", ",", ";"):
+            break
+        if word in lx.NOT_REPORTED:
+            return True
+    for i in range(figure.end, min(sentence.end, figure.end + 7)):
+        word = doc[i]
+        if word.is_punct or word.like_num:
+            break
+        if word.lower_ in lx.NOT_REPORTED:
+            return True
+    return False
 
 
 def _is_rate(doc: Doc, figure: Figure, clause: Span) -> bool:
@@ -327,7 +354,16 @@ def _direction(doc: Doc, figure: Figure, clause: Span) -> str | None:
         i -= 1
     candidates = [doc[i].lower_] if i >= clause.start else []
     if figure.end < clause.end:
-        candidates.append(doc[figure.end].lower_)
+        after = doc[figure.end].lower_
+        then = doc[figure.end + 1].lower_ if figure.end + 1 < len(doc) else ""
+        # "$2.1 billion more than August exports", "9.4 percent less than in May", "42
+        # percent above the 2003 level"
+        if then in ("than", "the", "its", "a") or after in ("above", "below"):
+            if after in ("more", "higher", "larger", "bigger", "wider", "above", "greater"):
+                return "up"
+            if after in ("less", "lower", "smaller", "narrower", "below", "fewer"):
+                return "down"
+        candidates.append(after)
     for word in candidates:
         if word in lx.UP_WORDS and word != "more":
             return "up"
@@ -366,7 +402,11 @@ def _periods(
     billion"). Dates that bound a ranking ("since 2008") and comparison bases ("from a year
     earlier", "compared to September 2015") are never a figure's own period."""
     usable = [m for m in mentions if m.kind != "bound"]
-    own_periods = [m for m in usable if not _is_comparison(doc, m)]
+    # A vague span is a figure's period only when it fronts the sentence ("Over the past five
+    # years the deficit grew to ..."), not in an aside ("for the first time in two decades").
+    own_periods = [
+        m for m in usable if not _is_comparison(doc, m) and (m.kind != "vague" or _fronts(doc, m))
+    ]
 
     def after(figure: Figure, clause: Span) -> PeriodMention | None:
         limit = min((f.start for f in figures if f.start > figure.start), default=len(doc))
@@ -420,13 +460,18 @@ def _periods(
     return result, own[first_level.figure] if first_level else None
 
 
+def _fronts(doc: Doc, mention: PeriodMention) -> bool:
+    first = _first_word(doc[mention.start].sent)
+    return doc[first].lower_ in _FRONT_OPENERS and mention.start - first <= 3
+
+
 def _is_comparison(doc: Doc, mention: PeriodMention) -> bool:
     """'from a year earlier', 'compared to September 2015', 'than in 2004': a base. A
     possessive dates the figure it owns ("than February's revised $6.8 billion")."""
     if mention.end < len(doc) and doc[mention.end].lower_ == "'s":
         return False
     words = {doc[i].lower_ for i in range(max(0, mention.start - 2), mention.start)}
-    return bool(words & lx.FROM_WORDS)
+    return bool(words & _COMPARISON_WORDS)
 
 
 def _annual_rate(doc: Doc, figure: Figure, clause: Span) -> bool:
@@ -483,7 +528,18 @@ def _level_of(doc: Doc, change: _Read, reads: list[_Read]) -> _Read | None:
         for r in levels
         if r.figure.end <= change.figure.start and r.clause.start == change.clause.start
     ]
-    return before[-1] if before else None
+    if before:
+        return before[-1]
+    # "decreased $10.9 billion, or 1.7 percent, in 2019 to $616.8 billion"
+    after = [
+        r
+        for r in levels
+        if r.figure.start >= change.figure.end
+        and r.clause.start == change.clause.start
+        and r.metric.index == change.metric.index
+        and not {doc[i].lower_ for i in range(change.figure.end, r.figure.start)} & lx.FROM_WORDS
+    ]
+    return after[0] if after else None
 
 
 def _compared(
@@ -547,11 +603,9 @@ def _advance(
         )
         if not opener:
             continue
-        if m.kind == "absolute":
+        if m.kind == "absolute" and m.period is not None and discourse.reference is None:
             discourse.reference = m.period
-            if m.period is not None:
-                discourse.latest[m.period.frequency] = m.period
-        elif m.kind in ("vague", "ytd"):
+        if m.kind in ("absolute", "vague", "ytd"):
             discourse.paragraph = _resolve(m, discourse.reference, discourse)
             discourse.paragraph_set = True
         break

@@ -265,6 +265,18 @@ NOT_REPORTED = frozenset(
         "surveyed",
         "anticipated",
         "seen",
+        "forecasters",
+        "pencilled",
+        "penciled",
+        "looked",
+        "looking",
+        "median",
+        "course",
+        "track",
+        "projections",
+        "survey",
+        "predicting",
+        "forecasting",
     }
 )
 # "misstated the deficit as $11.2 billion": the figure a correction withdraws.

@@ -123,7 +123,7 @@ def period_matcher(vocab: Vocab) -> Matcher:
         [
             [{"LOWER": "first"}, count, {"LOWER": "months"}, *of_year],
             [{"LOWER": "first"}, {"LOWER": "half"}, *of_year],
-            [count, {"ORTH": "-"}, {"LOWER": "month"}],
+            [{"LOWER": "the"}, count, {"ORTH": "-"}, {"LOWER": "month"}],
             [{"ORTH": "January"}, {"LOWER": {"IN": ["through", "to", "-"]}}, month_name, *of_year],
             [{"LOWER": "year"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "to"}, {"ORTH": "-", "OP": "?"},
              {"LOWER": "date"}],

@@ -75,12 +75,10 @@ def noun_phrase(doc: Doc, metric: Metric, clause: Span) -> tuple[int, int]:
     """Tokens [lo, hi) of the measure's own noun phrase: its modifiers and an of/in phrase."""
     lo = metric.index
     while lo > clause.start:
-        word = doc[lo - 1]
-        if (
-            word.lower_ in _NP_WORDS
-            or word.is_title
-            or find_series(doc, lo - 1, metric.index) is not None
-        ):
+        phrase = _phrase_ending(doc, lo, clause.start)
+        if phrase:
+            lo -= phrase
+        elif doc[lo - 1].lower_ in _NP_WORDS or doc[lo - 1].is_title:
             lo -= 1
         else:
             break
@@ -97,6 +95,14 @@ def noun_phrase(doc: Doc, metric: Metric, clause: Span) -> tuple[int, int]:
     return lo, hi
 
 
+def _phrase_ending(doc: Doc, end: int, floor: int) -> int:
+    """Length of a series phrase ending right before token `end` (0 if none)."""
+    for n in range(min(_LONGEST, end - floor), 0, -1):
+        if tuple(doc[j].lower_ for j in range(end - n, end)) in SERIES_PHRASES:
+            return n
+    return 0
+
+
 def series_of(
     doc: Doc,
     metric: Metric,
@@ -109,6 +115,8 @@ def series_of(
     the series of the sentence's previous figure, for a bare measure."""
     lo, hi = noun_phrase(doc, metric, clause)
     found = find_series(doc, lo, hi)
+    if found is None:
+        found = _predicate(doc, metric, clause)
     if found is None:
         found = _fronted(doc, sentence)
     if found is None:
@@ -133,6 +141,25 @@ def _fronted(doc: Doc, sentence: Span) -> tuple[str, int, int] | None:
     if doc[first].lower_ in {"even", "while", "as", "although", "though", "despite", "but"}:
         return None
     return find_series(doc, first, comma)
+
+
+# Verbs whose object measure is the subject's line: "the balance in advanced technology
+# products swung to a deficit of $210 million", "..., resulting in a deficit of $6.9 billion".
+_PREDICATE_VERBS = frozenset(
+    {"to", "in", "posted", "ran", "recorded", "showed", "logged", "had", "registered"}
+)
+
+
+def _predicate(doc: Doc, metric: Metric, clause: Span) -> tuple[str, int, int] | None:
+    i = metric.index
+    if i - 2 < clause.start or doc[i - 1].lower_ not in ("a", "an"):
+        return None
+    if doc[i - 2].lower_ not in _PREDICATE_VERBS:
+        return None
+    subject = [doc[j].lower_ for j in range(clause.start, i)]
+    if set(subject) & _CAUSES:
+        return None
+    return find_series(doc, clause.start, i - 2)
 
 
 def _aside(
