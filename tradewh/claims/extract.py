@@ -170,11 +170,19 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
         ]
         periods = [m for m in mentions if sentence.start <= m.start < sentence.end]
         resolved, own_first = _periods(doc, reads, in_sentence, periods, discourse)
-        earlier = discourse.topic_series
+        earlier = None
         listed = listed_partners(doc, sentence, [r.figure for r in reads], partners)
         for read in reads:
             claim = _claim(
-                doc, read, sentence, partners, in_sentence, ranks, resolved, earlier, listed
+                doc,
+                read,
+                sentence,
+                partners,
+                in_sentence,
+                ranks,
+                resolved,
+                earlier or discourse.topic_series if read.metric.metric == "balance" else earlier,
+                listed,
             )
             if claim is not None:
                 claims.append(claim)
@@ -217,7 +225,7 @@ def _clauses(doc: Doc, sentence: Span) -> list[Span]:
         doc[cuts[0]].lower_ == "even" and doc[cuts[0] + 1].lower_ in ("as", "though", "if")
     )
     for token in doc[cuts[0] + 1 : sentence.end]:
-        after_comma = doc[token.i - 1].text == "," and token.lower_ in {"and", "but"}
+        after_comma = doc[token.i - 1].text == "," and token.lower_ in {"and", "but", "as"}
         if token.lower_ in lx.CLAUSE_BREAKS or after_comma:
             cuts.append(token.i)
         elif subordinate and token.text == ",":
@@ -415,7 +423,9 @@ def _periods(
             (
                 m
                 for m in own_periods
-                if figure.end <= m.start < limit and not _between(doc, figure, m) & lx.FROM_WORDS
+                if figure.end <= m.start < limit
+                and not _between(doc, figure, m) & lx.FROM_WORDS
+                and not _possessive(doc, m)
             ),
             None,
         )
@@ -458,6 +468,10 @@ def _periods(
             result[r.figure] = (Period(period.start, period.frequency, "annualized"), compared)
     first_level = next((r for r in reads if r.kind == "level"), None)
     return result, own[first_level.figure] if first_level else None
+
+
+def _possessive(doc: Doc, mention: PeriodMention) -> bool:
+    return mention.end < len(doc) and doc[mention.end].lower_ == "'s"
 
 
 def _fronts(doc: Doc, mention: PeriodMention) -> bool:
@@ -579,11 +593,16 @@ def _advance(
     # deficit with Japan ..."), unless it is a revision or a possessive aside ("December's
     # shortfall was revised"). A year-to-date span holds only for its paragraph.
     revision = any(t.lower_ == "revised" for t in sentence)
-    if own_first is not None and own_first.kind == "absolute" and not revision:
+    if (
+        own_first is not None
+        and own_first.kind == "absolute"
+        and not revision
+        and not _fronts(doc, own_first)
+    ):
         possessive = own_first.end < len(doc) and doc[own_first.end].lower_ == "'s"
         if not possessive and own_first.period is not None:
             discourse.reference = own_first.period
-    if not resolved and about_trade:
+    if not resolved and about_trade and not revision:
         # "The US trade gap grew in May to its widest level since 2008": no figure, but the
         # month the story is about.
         dated = next(

@@ -18,6 +18,16 @@ from tradewh.claims.partners import PARTNERS, US_WORDS
 _PRENOMINAL_FILLER = frozenset(
     {
         "in",
+        # "a $36bn jump in imports": the change noun between figure and measure
+        "jump",
+        "rise",
+        "increase",
+        "drop",
+        "decline",
+        "fall",
+        "gain",
+        "surge",
+        "decrease",
         "of",
         "the",
         "trade",
@@ -114,10 +124,23 @@ def find_metrics(doc: Doc) -> list[Metric]:
     metrics = []
     for token in doc:
         found = _metric_of(doc, token.i)
-        if found is not None:
+        if found is not None and not _inside_between(doc, token.i):
             metric, sign = found
             metrics.append(Metric(token.i, metric, sign, _is_blocked(doc, token.i)))
     return metrics
+
+
+def _inside_between(doc: Doc, i: int) -> bool:
+    """'the gap between what the U.S. imports and exports': the flows name the gap, they are
+    not measures of their own."""
+    if doc[i].lower_ not in lx.EXPORT_WORDS | lx.IMPORT_WORDS:
+        return False
+    for j in range(i - 1, max(-1, i - 8), -1):
+        if doc[j].lower_ == "between":
+            return j > 0 and doc[j - 1].lower_ in lx.BALANCE_DEFICIT | {"difference", "balance"}
+        if doc[j].is_punct or doc[j].like_num:
+            return False
+    return False
 
 
 def _metric_of(doc: Doc, i: int) -> tuple[str, int] | None:
