@@ -51,6 +51,7 @@ from tradewh.claims.series import find_series, noun_phrase, series_of
 _SKIP_BACK = frozenset(
     {
         "by",
+        "of",  # "a drop of 9.4 percent"
         "about",
         "roughly",
         "around",
@@ -328,6 +329,8 @@ def _in_range(doc: Doc, figure: Figure, others: list[Figure], sentence: Span) ->
     """'$8.5 billion to $9 billion', 'between 3% and 4%': no single figure to check."""
     if figure.start > 0 and doc[figure.start - 1].lower_ == "between":
         return True
+    if any(t.lower_ == "respectively" for t in sentence):
+        return False  # "$13.1 billion and $5.8 billion, respectively": two figures
     for other in others:
         if other.kind != figure.kind:
             continue
@@ -358,6 +361,11 @@ def _direction(doc: Doc, figure: Figure, clause: Span) -> str | None:
     """up or down when a change word governs the figure ('rose 3%', 'widened by $1.2 billion',
     '9.7 percent larger', 'a $2.7 billion decline'); None for a level ('rose to $X')."""
     i = figure.start - 1
+    if i >= clause.start and doc[i].lower_ == "or":
+        # "increased $4.1 billion, or 10.4 percent": the same change in other units
+        previous = _figure_ending_at(doc, i - 1 if doc[i - 1].text != "," else i - 2)
+        if previous is not None and previous.start >= clause.start:
+            return _direction(doc, previous, clause)
     while i >= clause.start and (doc[i].lower_ in _SKIP_BACK or doc[i].lower_.endswith("ly")):
         i -= 1
     candidates = [doc[i].lower_] if i >= clause.start else []
@@ -366,6 +374,10 @@ def _direction(doc: Doc, figure: Figure, clause: Span) -> str | None:
         then = doc[figure.end + 1].lower_ if figure.end + 1 < len(doc) else ""
         # "$2.1 billion more than August exports", "9.4 percent less than in May", "42
         # percent above the 2003 level"
+        if after == "ahead":
+            return "up"  # "running 6 percent ahead of the same period last year"
+        if after == "behind":
+            return "down"
         if then in ("than", "the", "its", "a") or after in ("above", "below"):
             if after in ("more", "higher", "larger", "bigger", "wider", "above", "greater"):
                 return "up"
@@ -380,10 +392,31 @@ def _direction(doc: Doc, figure: Figure, clause: Span) -> str | None:
     return None
 
 
+_FIGURE_WORDS = frozenset({"$", "us$", "usd", "%", "percent", "per", "cent", "pc", "-"})
+
+
+def _figure_ending_at(doc: Doc, end: int) -> Figure | None:
+    """The figure whose last token is `end` ("$4.1 billion", "10.4 percent"), if any."""
+    if end < 0 or not (doc[end].like_num or doc[end].lower_ in lx.SCALES.keys() | _FIGURE_WORDS):
+        return None
+    start = end
+    while start > 0 and (
+        doc[start - 1].like_num or doc[start - 1].lower_ in lx.SCALES.keys() | _FIGURE_WORDS
+    ):
+        start -= 1
+    if not any(doc[i].like_num for i in range(start, end + 1)):
+        return None
+    return Figure(start, end + 1, "money", Decimal(0), Decimal(0))
+
+
 def _about_other_things(doc: Doc, figure: Figure, metric: Metric, clause: Span) -> bool:
     lo = max(clause.start, figure.start - 4)
     if metric.index < figure.start:
         lo = max(lo, metric.index + 1)
+    for i in range(figure.start - 1, lo - 1, -1):
+        if doc[i].text in (",", ";", "("):
+            lo = i + 1  # "a broader measure that includes investment income, reached $X"
+            break
     words = [doc[i].lower_ for i in range(lo, figure.start)]
     # Right after the figure only its own noun counts: "$20 billion rescue package", "$75
     # billion in damage" - not "$31.6 billion as tariffs bit".
