@@ -251,7 +251,16 @@ def _read(
     clause = _clause_of(doc, sentence, figure.start)
     if _left_out(doc, figure, others, sentence, clause):
         return None
+    gdp = _share_of_gdp(doc, figure, others, sentence)
+    if gdp is not None:
+        part = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
+        if part is None or _blocked(doc, part, clause):
+            return None
+        return _Read(figure, "share", part, clause, gdp)
     share_metric = _share_of(doc, figure, metrics, clause)
+    if share_metric is None and _of_the_total(doc, figure, clause):
+        # "accounted for more than half of the total": a share of the measure in play
+        share_metric = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
     if share_metric is not None:
         # The part is what the clause says before the share: "The Japanese deficit made up
         # a third of the gap"; without one ("Japan accounted for 40 percent of the deficit")
@@ -344,6 +353,46 @@ def _in_range(doc: Doc, figure: Figure, others: list[Figure], sentence: Span) ->
         ):
             return True
     return False
+
+
+_GDP = ("gdp", "gross domestic product", "economic output", "the economy")
+
+
+def _share_of_gdp(doc: Doc, figure: Figure, others: list[Figure], sentence: Span) -> Metric | None:
+    """'3.1 percent of GDP', 'As a share of gross domestic product, the deficit was 3.2
+    percent in 2020, up from 2.7 percent in 2019': a share of GDP, as the release gives it."""
+    if figure.kind != "percent":
+        return None
+    text = sentence.text.lower()
+    if not any(word in text for word in _GDP):
+        return None
+    after = doc[figure.end : min(sentence.end, figure.end + 8)].text.lower()
+    before = doc[sentence.start : figure.start].text.lower()
+    framed = any(f"of {word}" in after for word in _GDP) or (
+        after.startswith("of ") and any(word in after for word in _GDP)
+    )
+    fronted = any(
+        f"{frame} of" in before and any(word in before for word in _GDP)
+        for frame in ("share", "percentage", "percent", "proportion")
+    )
+    sibling = (
+        figure.start > 0
+        and doc[figure.start - 1].lower_ == "from"
+        and any(o.kind == "percent" and o.end <= figure.start for o in others)
+    )
+    if not (framed or fronted or sibling):
+        return None
+    anchor = next(
+        (t.i for t in sentence if t.lower_ in ("gdp", "gross", "output", "economy")), figure.start
+    )
+    return Metric(anchor, "gdp", 1, False)
+
+
+def _of_the_total(doc: Doc, figure: Figure, clause: Span) -> bool:
+    if figure.kind == "money" or figure.end + 2 >= clause.end:
+        return False
+    words = [doc[i].lower_ for i in range(figure.end, min(clause.end, figure.end + 4))]
+    return words[0] == "of" and "total" in words
 
 
 def _share_of(doc: Doc, figure: Figure, metrics: list[Metric], clause: Span) -> Metric | None:
