@@ -441,7 +441,9 @@ def _direction(doc: Doc, figure: Figure, clause: Span) -> str | None:
     return None
 
 
-_FIGURE_WORDS = frozenset({"$", "us$", "usd", "%", "percent", "per", "cent", "pc", "-"})
+_FIGURE_WORDS = frozenset(
+    {"$", "us$", "usd", "%", "percent", "per", "cent", "pc", "-", "dollars", "u.s."}
+)
 
 
 def _figure_ending_at(doc: Doc, end: int) -> Figure | None:

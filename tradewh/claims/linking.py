@@ -154,6 +154,9 @@ def _metric_of(doc: Doc, i: int) -> tuple[str, int] | None:
     if word in lx.IMPORT_WORDS and (word.endswith("s") or _next(doc, i) == "bill"):
         return "imports", 1
     near = {_next(doc, i), _next(doc, i, 2), doc[i - 1].lower_ if i else ""}
+    if word in lx.EXPORT_NOUNS_WITH_ABROAD and _next(doc, i) == "of":
+        # "Sales of American autos and parts abroad"
+        near |= {_next(doc, i, k) for k in range(3, 8)}
     abroad = bool(near & lx.ABROAD_WORDS)
     if word in lx.EXPORT_NOUNS_WITH_ABROAD and (abroad or _next(doc, i) == "to"):
         return "exports", 1

@@ -23,18 +23,28 @@ def listed_partners(
         i = f.start - 1
         if i > sentence.start and doc[i].text in ("(", "at") and i in ends:
             found[f] = (ends[i], "listed")
-    if any(t.lower_ == "respectively" for t in sentence):
-        found.update(_respectively(doc, figures, in_sentence))
+    word = next((t for t in sentence if t.lower_ == "respectively"), None)
+    if word is not None:
+        found.update(_respectively(doc, word.i, figures, in_sentence))
     return found
 
 
 def _respectively(
-    doc: Doc, figures: list[Figure], partners: list[PartnerMention]
+    doc: Doc, at: int, figures: list[Figure], partners: list[PartnerMention]
 ) -> dict[Figure, tuple[PartnerMention, str]]:
-    money = [f for f in figures if f.kind == "money"]
+    # The run of figures the word closes: "$9.0 billion, $8.1 billion and $5.3 billion".
+    money = []
+    for f in sorted(
+        (f for f in figures if f.kind == "money" and f.end <= at), key=lambda f: -f.start
+    ):
+        end = money[0].start if money else at
+        if {doc[i].lower_ for i in range(f.end, end)} <= {",", "and"}:
+            money.insert(0, f)
+        else:
+            break
     if not money:
         return {}
-    # The coordinated partners before the figures: "with the European Union and Mexico".
+    # The coordinated partners before them: "with the European Union and Mexico".
     listed = [p for p in partners if p.end <= money[0].start]
     chain: list[PartnerMention] = []
     for p in reversed(listed):
