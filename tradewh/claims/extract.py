@@ -36,6 +36,7 @@ from tradewh.claims.linking import (
 from tradewh.claims.lists import listed_partners
 from tradewh.claims.model import Claim
 from tradewh.claims.periods import (
+    MONTHS,
     Period,
     PeriodMention,
     find_periods,
@@ -125,6 +126,8 @@ class _Discourse:
     paragraph_set: bool = False
     # The series of the story's first figure: a bare "the deficit" later is about it too.
     topic_series: str | None = None
+    # The measure of the latest figure, for "June's figure was revised to ...".
+    last: tuple[str, int] | None = None
 
     def current(self) -> Period | None:
         return self.paragraph if self.paragraph_set else self.reference
@@ -167,7 +170,7 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
             read
             for f in in_sentence
             if sentence.start not in foreign
-            and (read := _read(doc, f, in_sentence, sentence, metrics)) is not None
+            and (read := _read(doc, f, in_sentence, sentence, metrics, discourse.last)) is not None
         ]
         periods = [m for m in mentions if sentence.start <= m.start < sentence.end]
         resolved, own_first = _periods(doc, reads, in_sentence, periods, discourse)
@@ -188,6 +191,8 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
             if claim is not None:
                 claims.append(claim)
                 earlier = claim.series
+                if claim.kind != "share" and claim.metric in ("balance", "exports", "imports"):
+                    discourse.last = (read.metric.metric, read.metric.sign)
                 if discourse.topic_series is None:
                     discourse.topic_series = claim.series
         about_trade = any(sentence.start <= m.index < sentence.end for m in metrics)
@@ -236,6 +241,20 @@ def _clauses(doc: Doc, sentence: Span) -> list[Span]:
     return [doc[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
+def _main_part(doc: Doc, sentence: Span, clause: Span) -> Span:
+    """The sentence without a subordinate clause the figure is not in ("Even as the gap with
+    China narrowed, imports rose ..." -> "imports rose ...")."""
+    clauses = _clauses(doc, sentence)
+    first = doc[_first_word(sentence)].lower_
+    if (
+        len(clauses) > 1
+        and clause.start > clauses[0].start
+        and (first in lx.SUBORDINATORS or first == "even")
+    ):
+        return doc[clauses[1].start : sentence.end]
+    return sentence
+
+
 def _first_word(sentence: Span) -> int:
     """Sentences after a paragraph break start with the break's whitespace token."""
     return next((t.i for t in sentence if not t.is_space), sentence.start)
@@ -246,11 +265,23 @@ def _clause_of(doc: Doc, sentence: Span, index: int) -> Span:
 
 
 def _read(
-    doc: Doc, figure: Figure, others: list[Figure], sentence: Span, metrics: list[Metric]
+    doc: Doc,
+    figure: Figure,
+    others: list[Figure],
+    sentence: Span,
+    metrics: list[Metric],
+    last: tuple[str, int] | None,
 ) -> _Read | None:
     clause = _clause_of(doc, sentence, figure.start)
     if _left_out(doc, figure, others, sentence, clause):
         return None
+    exceeded = _exceeded(doc, figure, clause)
+    if exceeded is not None:
+        metrics = [*metrics, exceeded]
+    elif last is not None and not any(sentence.start <= m.index < sentence.end for m in metrics):
+        anaphor = _anaphor(doc, sentence, figure)
+        if anaphor is not None:
+            metrics = [*metrics, Metric(anaphor, last[0], last[1], False)]
     gdp = _share_of_gdp(doc, figure, others, sentence)
     if gdp is not None:
         part = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
@@ -281,6 +312,38 @@ def _read(
     ):
         return None
     return _Read(figure, "change" if direction else "level", metric, clause)
+
+
+_EXCEED = frozenset({"exceeded", "outpaced", "outstripped", "topped", "surpassed"})
+_ANAPHORS = frozenset({"figure", "reading", "number", "tally", "total", "gap"})
+
+
+def _exceeded(doc: Doc, figure: Figure, clause: Span) -> Metric | None:
+    """'Imports exceeded exports by $6.3 billion': a balance, negative when imports lead."""
+    words = [doc[i].lower_ for i in range(clause.start, figure.start)]
+    for k, word in enumerate(words):
+        if word in _EXCEED and k > 0:
+            first = next(
+                (j for j in range(k - 1, max(-1, k - 4), -1) if words[j] in ("imports", "exports")),
+                None,
+            )
+            second = [w for w in words[k + 1 : k + 4] if w in ("imports", "exports")]
+            if first is not None and second and "by" in words[k:]:
+                sign = -1 if words[first] == "imports" else 1
+                return Metric(clause.start + k, "balance", sign, False)
+    return None
+
+
+def _anaphor(doc: Doc, sentence: Span, figure: Figure) -> int | None:
+    """'June's figure, first put at $65.5 billion, was cut to ...', 'March was revised to
+    $68.6 billion': a sentence naming no measure that refers to the one just quoted."""
+    first = _first_word(sentence)
+    for i in range(first, min(figure.start, first + 4)):
+        if doc[i].lower_ in _ANAPHORS:
+            return i
+    if doc[first].text in MONTHS and doc[first + 1].lower_ in ("was", "'s", "is", "had"):
+        return first
+    return None
 
 
 def _blocked(doc: Doc, metric: Metric, clause: Span) -> bool:
@@ -536,6 +599,15 @@ def _periods(
         result[r.figure] = (period, None)
         if r is reads[0] or base is None:
             base = period or base
+    for k, r in enumerate(reads):
+        # "rose to $5.4 billion from $4.8 billion": the level it rose from, a period earlier
+        if r.kind != "level" or written[r.figure] is not None or r.figure.start == 0:
+            continue
+        if doc[r.figure.start - 1].lower_ != "from":
+            continue
+        earlier = [q for q in reads[:k] if q.kind == "level" and q.clause.start == r.clause.start]
+        if earlier and (level_period := result[earlier[-1].figure][0]) is not None:
+            result[r.figure] = (previous(level_period), None)
     for r in reads:
         if r.kind != "change":
             continue
@@ -737,7 +809,8 @@ def _claim(
         if how == "respectively":
             uncertain.append("partner paired by list order (respectively)")
     else:
-        link = link_partner(doc, figure.start, metric, read.clause, sentence, partners)
+        scope = _main_part(doc, sentence, read.clause)
+        link = link_partner(doc, figure.start, metric, read.clause, scope, partners)
     if link.skip:
         return None
     name = metric.metric
