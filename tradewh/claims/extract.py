@@ -119,11 +119,13 @@ class _Discourse:
     quarter" or "for the year"."""
 
     reference: Period | None = None
+    reference_words: str | None = None
     latest: dict[str, Period] = field(default_factory=dict)
     # A span set for the paragraph only ("Through the first nine months of 1996, ..."; "Over
     # the past decade, ..."): the period of figures there, not of the story.
     paragraph: Period | None = None
     paragraph_set: bool = False
+    paragraph_words: str | None = None
     # The series of the story's first figure: a bare "the deficit" later is about it too.
     topic_series: str | None = None
     # The measure of the latest figure, for "June's figure was revised to ...".
@@ -132,8 +134,11 @@ class _Discourse:
     def current(self) -> Period | None:
         return self.paragraph if self.paragraph_set else self.reference
 
+    def current_words(self) -> str | None:
+        return self.paragraph_words if self.paragraph_set else self.reference_words
+
     def new_paragraph(self) -> None:
-        self.paragraph, self.paragraph_set = None, False
+        self.paragraph, self.paragraph_set, self.paragraph_words = None, False, None
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,11 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
     partners = find_partners(doc, tools.partners)
     metrics = find_metrics(doc)
     ranks = rank_spans(doc, tools.ranks)
-    discourse = _Discourse(reference=_lead_period(doc, mentions))
+    lead = _lead_period(doc, mentions)
+    discourse = _Discourse(
+        reference=lead.period if lead else None,
+        reference_words=doc[lead.start : lead.end].text if lead else None,
+    )
     claims: list[Claim] = []
     foreign = foreign_sentences(doc, partners)
     for sentence in doc.sents:
@@ -173,7 +182,8 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
             and (read := _read(doc, f, in_sentence, sentence, metrics, discourse.last)) is not None
         ]
         periods = [m for m in mentions if sentence.start <= m.start < sentence.end]
-        resolved, own_first = _periods(doc, reads, in_sentence, periods, discourse)
+        period_words: dict[Figure, str] = {}
+        resolved, own_first = _periods(doc, reads, in_sentence, periods, discourse, period_words)
         earlier = None
         listed = listed_partners(doc, sentence, [r.figure for r in reads], partners)
         for read in reads:
@@ -187,6 +197,7 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
                 resolved,
                 earlier or discourse.topic_series if read.metric.metric == "balance" else earlier,
                 listed,
+                period_words.get(read.figure),
             )
             if claim is not None:
                 claims.append(claim)
@@ -200,14 +211,14 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
     return claims
 
 
-def _lead_period(doc: Doc, mentions: list[PeriodMention]) -> Period | None:
+def _lead_period(doc: Doc, mentions: list[PeriodMention]) -> PeriodMention | None:
     """The period the story opens with: the first date in its first three sentences (a
     headline may have none) that is neither a ranking's bound nor a comparison base."""
     sentences = list(doc.sents)[:3]
     limit = sentences[-1].end if sentences else 0
     return next(
         (
-            m.period
+            m
             for m in mentions
             if m.start < limit
             and m.kind == "absolute"
@@ -305,6 +316,10 @@ def _read(
     if figure.kind != "money" and direction is None:
         return None  # a bare percentage or fraction: a tariff rate, a poll, ...
     metric = governing_metric(doc, figure.start, figure.end, metrics, clause, sentence)
+    if metric is not None and _total_trade(doc, figure, clause):
+        # Exports and imports together: recorded as total trade, which the release does not
+        # print as such (marts.claim_check: no_official_figure).
+        return _Read(figure, "level", Metric(metric.index, "trade", 1, False), clause)
     if (
         metric is None
         or _blocked(doc, metric, clause)
@@ -315,7 +330,17 @@ def _read(
 
 
 _EXCEED = frozenset({"exceeded", "outpaced", "outstripped", "topped", "surpassed"})
-_ANAPHORS = frozenset({"figure", "reading", "number", "tally", "total", "gap"})
+_ANAPHORS = frozenset({"figure", "reading", "number", "tally"})
+
+
+def _total_trade(doc: Doc, figure: Figure, clause: Span) -> bool:
+    """'exports to Mexico and imports from Mexico combined hit $52.0 billion', '$52.4 billion in
+    exports and imports combined', 'two-way trade of $X'."""
+    words = [t.lower_ for t in clause]
+    flows = {"exports", "imports"} <= set(words)
+    together = {"combined", "together", "two-way"} & set(words)
+    near = [doc[i].lower_ for i in range(max(clause.start, figure.start - 3), figure.start)]
+    return (flows and bool(together)) or ("two" in near and "way" in near)
 
 
 def _exceeded(doc: Doc, figure: Figure, clause: Span) -> Metric | None:
@@ -547,9 +572,11 @@ def _periods(
     figures: list[Figure],
     mentions: list[PeriodMention],
     discourse: _Discourse,
+    evidence: dict[Figure, str],
 ) -> tuple[dict[Figure, tuple[Period | None, Period | None]], PeriodMention | None]:
     """Each read figure's period and, for a change, the period it is compared with; and the
-    period words of the first level, if any.
+    period words of the first level, if any. `evidence` gets the words each period is read
+    from ("(carried over) in March" when they are in an earlier sentence).
 
     A period written right after a figure in its clause is its own ("$12.3 billion in March");
     else the nearest one before it that no other level took; else the paragraph's period. A
@@ -590,15 +617,25 @@ def _periods(
                 ),
                 None,
             )
+
+    def words(mention: PeriodMention | None, fallback: str | None) -> str:
+        if mention is not None:
+            return doc[mention.start : mention.end].text
+        return fallback or "(carried over) none"
+
     base = discourse.current()
+    carried = f"(carried over) {discourse.current_words()}"
+    base_words = carried
     result: dict[Figure, tuple[Period | None, Period | None]] = {}
     for r in reads:
         if r.kind == "change":
             continue
         period = _resolve(own[r.figure], base, discourse)
         result[r.figure] = (period, None)
+        evidence[r.figure] = words(own[r.figure], base_words)
         if r is reads[0] or base is None:
             base = period or base
+            base_words = evidence[r.figure]
     for k, r in enumerate(reads):
         # "rose to $5.4 billion from $4.8 billion": the level it rose from, a period earlier
         if r.kind != "level" or written[r.figure] is not None or r.figure.start == 0:
@@ -608,20 +645,24 @@ def _periods(
         earlier = [q for q in reads[:k] if q.kind == "level" and q.clause.start == r.clause.start]
         if earlier and (level_period := result[earlier[-1].figure][0]) is not None:
             result[r.figure] = (previous(level_period), None)
+            evidence[r.figure] = f"the period before {evidence[earlier[-1].figure]}"
     for r in reads:
         if r.kind != "change":
             continue
         level = _level_of(doc, r, reads)
         if written[r.figure] is not None or level is None:
             period = _resolve(own[r.figure], discourse.current(), discourse)
+            evidence[r.figure] = words(own[r.figure], carried)
         else:
             period = result[level.figure][0]
+            evidence[r.figure] = evidence[level.figure]
         compared = _compared(doc, r.figure, figures, usable, period, discourse)
         result[r.figure] = (period, compared)
     for r in reads:
         period, compared = result[r.figure]
         if period is not None and _annual_rate(doc, r.figure, r.clause):
             result[r.figure] = (Period(period.start, period.frequency, "annualized"), compared)
+            evidence[r.figure] = f"annual rate, {evidence[r.figure]}"
     first_level = next((r for r in reads if r.kind == "level"), None)
     return result, own[first_level.figure] if first_level else None
 
@@ -758,6 +799,7 @@ def _advance(
         possessive = own_first.end < len(doc) and doc[own_first.end].lower_ == "'s"
         if not possessive and own_first.period is not None:
             discourse.reference = own_first.period
+            discourse.reference_words = doc[own_first.start : own_first.end].text
     if not resolved and about_trade and not revision:
         # "The US trade gap grew in May to its widest level since 2008": no figure, but the
         # month the story is about.
@@ -771,6 +813,7 @@ def _advance(
         )
         if dated is not None and dated.period is not None and dated.period.frequency == "M":
             discourse.reference = dated.period
+            discourse.reference_words = doc[dated.start : dated.end].text
     first = _first_word(sentence)
     for m in mentions:
         opener = (doc[first].lower_ in _FRONT_OPENERS and m.start - first <= 2) or (
@@ -780,13 +823,16 @@ def _advance(
             continue
         if m.kind == "absolute" and m.period is not None and discourse.reference is None:
             discourse.reference = m.period
+            discourse.reference_words = doc[m.start : m.end].text
         if m.kind in ("absolute", "vague", "ytd"):
             discourse.paragraph = _resolve(m, discourse.reference, discourse)
             discourse.paragraph_set = True
+            discourse.paragraph_words = doc[m.start : m.end].text
         break
     if own_first is not None and own_first.kind == "ytd":
         discourse.paragraph = _resolve(own_first, discourse.reference, discourse)
         discourse.paragraph_set = True
+        discourse.paragraph_words = doc[own_first.start : own_first.end].text
 
 
 def _claim(
@@ -799,9 +845,12 @@ def _claim(
     resolved: dict[Figure, tuple[Period | None, Period | None]],
     earlier: str | None,
     listed: dict[Figure, tuple[PartnerMention, str]],
+    period_words: str | None,
 ) -> Claim | None:
     figure, metric = read.figure, read.metric
     series, series_words = series_of(doc, metric, figure.start, read.clause, sentence, earlier)
+    if metric.metric == "trade":
+        series, series_words = "total_trade", "exports and imports combined"
     uncertain: list[str] = []
     if figure in listed:
         mention, how = listed[figure]
@@ -817,6 +866,22 @@ def _claim(
     if link.flipped and name != "balance":
         name = {"exports": "imports", "imports": "exports"}[name]
     period, compared = resolved.get(figure, (None, None))
+    if period_words and period_words.startswith("(carried over)"):
+        uncertain.append("period carried over from an earlier sentence")
+    if period is not None and period.kind == "annualized":
+        uncertain.append("an annual rate, not a period's figure")
+    if metric.index < sentence.start or doc[metric.index].lower_ in _ANAPHORS:
+        uncertain.append("measure taken from the figure before")
+    lo, hi = noun_phrase(doc, metric, read.clause)
+    metric_words = doc[lo:hi].text if lo <= metric.index < hi else doc[metric.index].text
+    if series_words and series_words not in metric_words:
+        metric_words = f"{metric_words} ({series_words})"
+    if link.code == "-":
+        partner_words = link.name or "(no partner named: all countries)"
+    elif link.code is None:
+        partner_words = "(unclear: several partners)"
+    else:
+        partner_words = link.name
     qualifiers = set(precision_words(doc, figure))
     if read.kind == "level":
         qualifiers |= _ranks_of(doc, figure, read.clause, figures, ranks)
@@ -863,6 +928,10 @@ def _claim(
         share_of=share_of,
         qualifiers=tuple(sorted(qualifiers)),
         rounding_percent=figure.rounding if figure.kind == "percent" else None,
+        period_words=period_words if period is not None else None,
+        partner_words=partner_words,
+        metric_words=metric_words,
+        uncertain=tuple(uncertain),
     )
 
 
