@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.claims_scoring import report, score
 from tradewh import warehouse
 from tradewh.claims import EXTRACTOR_VERSION, Claim, extract_claims
 from tradewh.claims.render import claims_command, render_claims
@@ -295,7 +296,6 @@ def test_shares(text: str, percent: Decimal, share_of: str, code: str):
         "The storm caused $5 billion in damage and disrupted exports in March.",
         '"We buy $100 million a day more from Japan than we sell there," he said.',
         "Correction: an earlier version misstated the deficit as $9 billion.",
-        "Exports and imports combined reached $80 billion in March.",
         "The dollar fell 2% against the yen in March.",
         "The peso lost 40 percent of its value.",
     ],
@@ -325,88 +325,30 @@ def test_official_quote_with_a_figure_is_a_claim():
     )
 
 
-# -- precision and recall on the labelled set ----------------------------------------------
-
-FIELDS = (
-    "product",
-    "frequency",
-    "change_direction",
-    "change_percent",
-    "change_musd",
-    "compared_period",
-    "percent",
-    "share_of",
-    "qualifiers",
-)
+# -- precision and recall on the labelled sets -------------------------------------------------
 
 
-def _key(claim: dict) -> tuple:
-    value = claim["value_musd"]
-    return (
-        claim["quoted_text"],
-        claim["kind"],
-        claim["metric"],
-        None if value is None else D(str(value)).normalize(),
-        claim["partner_code"],
-        claim["period"],
-    )
+# The project's first 26 articles (tests/fixtures/claims) and the development set written for
+# issue 15 before its rules (tests/fixtures/claims_dev: 40 articles in 8 house styles). How a
+# claim is matched with its label: tests/claims_scoring.py.
+@pytest.mark.parametrize("name", ["claims", "claims_dev"])
+def test_precision_and_recall_on_the_labelled_articles(name: str) -> None:
+    result = score(FIXTURES / name)
+    print("\n" + report(FIXTURES / name))
+    assert result.total.precision >= 0.95 and result.total.recall >= 0.90
 
 
-def _as_dict(claim: Claim) -> dict:
-    out = {}
-    for name in ("quoted_text", "kind", "metric", "value_musd", "partner_code", "period", *FIELDS):
-        value = getattr(claim, name)
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif isinstance(value, Decimal):
-            value = float(value)
-        elif isinstance(value, tuple):
-            value = sorted(value)
-        out[name] = value
-    return out
+def test_held_out_articles_are_scored_separately() -> None:
+    """The held-out set (tests/fixtures/claims_heldout) was written with the development set
+    and never looked at while the rules were tuned: its figures are the honest estimate."""
+    result = score(FIXTURES / "claims_heldout")
+    print("\n" + report(FIXTURES / "claims_heldout"))
+    assert result.total.expected >= 90
 
 
-def test_precision_and_recall_on_the_labelled_articles():
-    """A predicted claim is correct when an expected claim of the same article has the same
-    span - the character offsets of the `occurrence`-th (default first) occurrence of its
-    quoted_text - and the same kind, metric, value_musd (compared as decimals), partner_code and
-    period; every other predicted claim is a false positive, every expected claim not matched a
-    false negative. precision = correct / predicted, recall = correct / expected; both must be
-    at least 0.9. Field accuracy: among the correct claims, the share whose product, frequency,
-    change and share fields and qualifiers (as a set) equal the expected ones, printed per field.
-    """
-    expected = json.loads((LABELLED / "expected.json").read_text())
-    assert len(expected) >= 25
-    correct = predicted = wanted = 0
-    field_hits = dict.fromkeys(FIELDS, 0)
-    for name, article in expected.items():
-        text = (LABELLED / f"{name}.txt").read_text()
-        spans = {}
-        for claim in article["claims"]:
-            start = -1
-            for _ in range(claim.get("occurrence", 0) + 1):
-                start = text.index(claim["quoted_text"], start + 1)
-            spans[(start, start + len(claim["quoted_text"]))] = claim
-        got = extract_claims(text, date.fromisoformat(article["published"]))
-        predicted += len(got)
-        wanted += len(spans)
-        for claim in got:
-            label = spans.get((claim.start_char, claim.end_char))
-            mine = _as_dict(claim)
-            if label is None or _key(mine) != _key(label):
-                continue
-            correct += 1
-            for name_ in FIELDS:
-                expected_value = label.get(name_, [] if name_ == "qualifiers" else None)
-                field_hits[name_] += mine[name_] == expected_value
-    precision, recall = correct / predicted, correct / wanted
-    print(
-        f"\nclaims: {correct} correct of {predicted} predicted, {wanted} expected: "
-        f"precision {precision:.3f}, recall {recall:.3f}"
-    )
-    for name_, hits in field_hits.items():
-        print(f"  {name_}: {hits / correct:.3f}")
-    assert precision >= 0.9 and recall >= 0.9
+def test_total_trade_is_recorded_as_its_own_series() -> None:
+    claim = one("Exports and imports combined reached $80 billion in March.")
+    assert (claim.metric, claim.series, claim.value_musd) == ("trade", "total_trade", D("80000"))
 
 
 # -- rendering ---------------------------------------------------------------------------------
