@@ -430,10 +430,35 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple]:
         (7, "revised_since", D("45"), D("45"), D("60")),  # % change, recomputed
         (8, "no_official_figure", None, None, None),
         (9, "matches_latest", D("45"), D("60"), D("60")),
+        # year to date (January-February): the sum of the months, never the full year
+        (10, "matches_latest", D("-24.5"), D("-24.5"), D("-26")),
+        (11, "differs", D("-24.5"), D("-24.5"), D("-26")),
+        (12, "ambiguous", D("-24.5"), D("-24.5"), D("-26")),  # period carried over
+        (13, "no_official_figure", None, None, None),  # current account: not the headline
+        (14, "ambiguous", None, None, None),  # an annual rate
     ],
 )
 def test_claim_check_verdicts(checked, claim_id, verdict, first, as_of, latest):
     assert checked[claim_id] == (verdict, first, as_of, latest)
+
+
+def test_year_to_date_is_the_cumulative_balance(tmp_path: Path) -> None:
+    con = _warehouse(tmp_path / "w.duckdb")
+    con.execute((FIXTURES / "warehouse.sql").read_text())
+    con.execute((FIXTURES / "claims_warehouse.sql").read_text())
+    warehouse.rebuild_views(con, Settings().sql_dir)
+    checked_ytd, cumulative, why = con.execute(
+        """
+        SELECT c.latest_value, b.ytd_balance_musd,
+            (SELECT why_ambiguous FROM marts.claim_check WHERE claim_id = 12)
+        FROM marts.claim_check AS c
+        JOIN marts.balance_cumulative AS b ON b.partner_code = c.partner_code
+            AND b.period = c.period AND b.basis = c.basis AND b.product = c.product
+        WHERE c.claim_id = 10
+        """
+    ).fetchone()
+    assert checked_ytd == cumulative == D("-26")
+    assert why == "period carried over from an earlier sentence"
 
 
 def test_claim_check_reads_only_the_newest_extractor_version(checked):
