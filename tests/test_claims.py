@@ -358,8 +358,9 @@ def test_render_table_and_json(tmp_path: Path):
     path = tmp_path / "draft.txt"
     path.write_text("The deficit with Japan rose 5% to $6.1 billion in March.")
     table = claims_command(path, MAY_1994, "table")
-    assert "$6.1 billion" in table and "5880 (Japan)" in table and "1994-03-01 M" in table
+    assert "$6.1 billion" in table and "5880 (Japan)" in table and "1994-03-01 month" in table
     assert "evidence: The deficit with Japan" in table
+    assert "read from: period <- 'March'; partner <- 'Japan'; metric <- 'The deficit'" in table
     rows = json.loads(claims_command(path, MAY_1994, "json"))
     assert [(r["quoted_text"], r["kind"], r["value_musd"]) for r in rows] == [
         ("5%", "change", None),
