@@ -487,3 +487,163 @@ def test_a_headline_line_does_not_lend_its_partner_and_a_clause_topic_gives_the_
         "services",
         Decimal("4580"),
     )
+
+
+# -- how the news writes figures (issue 15): sentences written for these tests -----------------
+
+JUNE_2019 = date(2019, 8, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "value"),
+    [
+        ("The deficit widened to $48.2bn (£37bn) in June.", "$48.2bn", D("-48200")),
+        ("Imports from Mexico were $650m higher in June.", "$650m", None),
+        ("The deficit was USD 71.3 billion in June.", "USD 71.3 billion", D("-71300")),
+        (
+            "The deficit was 53.9 billion U.S. dollars in June.",
+            "53.9 billion U.S. dollars",
+            D("-53900"),
+        ),
+        ("The deficit rose to $61.7-billion (U.S.) in June.", "$61.7-billion", D("-61700")),
+        ("The deficit hit $3.1tn in 2018.", "$3.1tn", D("-3100000")),
+        (
+            "The U.S. trade deficit widened to $55.2\nbillion in June.",
+            "$55.2\nbillion",
+            D("-55200"),
+        ),
+    ],
+)
+def test_units_as_written(text: str, quoted: str, value: Decimal | None) -> None:
+    claim = extract_claims(text, JUNE_2019)[0]
+    assert claim.quoted_text == quoted and text[claim.start_char : claim.end_char] == quoted
+    if value is not None:
+        assert claim.value_musd == value
+
+
+def test_a_converted_currency_and_words_for_a_percentage() -> None:
+    claims = extract_claims(
+        "Exports slipped seven-tenths of 1 percent in June. The gap was $48.2bn (£37bn).",
+        JUNE_2019,
+    )
+    assert [(c.quoted_text, c.change_percent) for c in claims] == [
+        ("seven-tenths of 1 percent", D("0.7")),
+        ("$48.2bn", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "kind"),
+    [
+        (
+            "The deficit rose to $70.4 billion in May, the widest since March 2008.",
+            "2019-05-01",
+            "month",
+        ),
+        ("The deficit was $70.4 billion in May, the record set in March.", "2019-05-01", "month"),
+        (
+            "Through the first nine months of 2018, the deficit totaled $480 billion.",
+            "2018-09-01",
+            "ytd",
+        ),
+        ("From January through May, the deficit was $250 billion.", "2019-05-01", "ytd"),
+        ("The deficit reached $300 billion in the first half of 2019.", "2019-06-01", "ytd"),
+        (
+            "The deficit is running at an annual rate of $620 billion in June.",
+            "2019-06-01",
+            "annualized",
+        ),
+        ("The deficit for the full year was $621 billion in 2018.", "2018-01-01", "year"),
+    ],
+)
+def test_the_period_of_a_figure(text: str, period: str, kind: str) -> None:
+    claim = extract_claims(text, JUNE_2019)[0]
+    assert (claim.period.isoformat(), claim.period_kind) == (period, kind)
+
+
+def test_a_paragraphs_month_carries_over_not_an_unrelated_date() -> None:
+    claims = extract_claims(
+        "In February, the administration announced tariffs on $200 billion of goods.\n\n"
+        "The trade deficit narrowed to $55.5 billion in June. The deficit with China was "
+        "$30.2 billion.",
+        JUNE_2019,
+    )
+    assert [(c.quoted_text, c.period, c.uncertain) for c in claims] == [
+        ("$55.5 billion", date(2019, 6, 1), ()),
+        ("$30.2 billion", date(2019, 6, 1), ("period carried over from an earlier sentence",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        (
+            "Deficits were recorded with Canada ($3.1 billion), Mexico ($2.6 billion) and "
+            "Korea ($1.9 billion) in June.",
+            ["1220", "2010", "5800"],
+        ),
+        (
+            "The deficits with Germany and Italy were $5.9 billion and $2.9 billion, "
+            "respectively, in June.",
+            ["4280", "4759"],
+        ),
+        (
+            "Even as the gap with China widened, the overall deficit shrank to $8.9 billion "
+            "in June.",
+            ["-"],
+        ),
+        ("The deficit with South and Central America was $1.2 billion in June.", ["0009"]),
+    ],
+)
+def test_partners_by_the_shape_of_the_sentence(text: str, partners: list[str]) -> None:
+    assert [c.partner_code for c in extract_claims(text, JUNE_2019)] == partners
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "direction"),
+    [
+        ("Exports were up a steep 11.2 percent in June.", "11.2 percent", "up"),
+        ("Imports were 9.4 percent less than in May.", "9.4 percent", "down"),
+        ("Exports rose even faster, by 12%, in June.", "12%", "up"),
+        ("Imports posted a rise of 7.7% in June.", "7.7%", "up"),
+        ("The deficit narrowed 0.4%, or $3.2 billion, in June.", "$3.2 billion", "down"),
+    ],
+)
+def test_change_phrasing(text: str, quoted: str, direction: str) -> None:
+    claim = next(c for c in extract_claims(text, JUNE_2019) if c.quoted_text == quoted)
+    assert (claim.kind, claim.change_direction) == ("change", direction)
+
+
+def test_series_that_are_not_the_headline() -> None:
+    claims = extract_claims(
+        "The petroleum deficit fell to $8.1 billion in June. Adjusted for inflation, the goods "
+        "deficit was $90.2 billion. The current account deficit was $124 billion in the first "
+        "quarter, or 2.4 percent of GDP.",
+        JUNE_2019,
+    )
+    assert [(c.quoted_text, c.series, c.kind, c.share_of) for c in claims] == [
+        ("$8.1 billion", "petroleum", "level", None),
+        ("$90.2 billion", "real", "level", None),
+        ("$124 billion", "current_account", "level", None),
+        ("2.4 percent", "current_account", "share", "gdp"),
+    ]
+
+
+def test_metric_from_the_clause_and_expectations() -> None:
+    claims = extract_claims(
+        "Imports exceeded exports by $6.3 billion in June, a smaller-than-expected deficit. "
+        "Economists had forecast $7 billion.",
+        JUNE_2019,
+    )
+    assert [(c.quoted_text, c.metric, c.value_musd) for c in claims] == [
+        ("$6.3 billion", "balance", D("-6300"))
+    ]
+
+
+def test_another_countrys_own_statistics_are_left_out() -> None:
+    text = (
+        "BEIJING, July 13 (Xinhua) -- China's trade surplus with the United States rose "
+        "10 percent to 140 billion dollars in the first half, customs data showed.\n\n"
+        "U.S. data showed the American deficit with China at 30.2 billion dollars in May."
+    )
+    assert [c.quoted_text for c in extract_claims(text, JUNE_2019)] == ["30.2 billion dollars"]

@@ -53,6 +53,16 @@ _SKIP_BACK = frozenset(
     {
         "by",
         "of",  # "a drop of 9.4 percent"
+        # "up a steep 11.2 percent"
+        "steep",
+        "sharp",
+        "modest",
+        "slight",
+        "hefty",
+        "solid",
+        "whopping",
+        "even",
+        "a",
         "about",
         "roughly",
         "around",
@@ -403,7 +413,9 @@ def _expected(doc: Doc, figure: Figure, others: list[Figure], sentence: Span) ->
         word = doc[i].lower_
         if word in ("'s", ",", ";"):
             break
-        if word in lx.NOT_REPORTED:
+        # "a smaller-than-expected deficit of $41.9 billion", "wider than forecast": actual
+        compared = i > 0 and doc[i - 1].lower_ in ("than", "-", "as")
+        if word in lx.NOT_REPORTED and not compared:
             return True
     for i in range(figure.end, min(sentence.end, figure.end + 7)):
         word = doc[i]
@@ -505,6 +517,12 @@ def _direction(doc: Doc, figure: Figure, clause: Span) -> str | None:
             return _direction(doc, previous, clause)
     while i >= clause.start and (doc[i].lower_ in _SKIP_BACK or doc[i].lower_.endswith("ly")):
         i -= 1
+    if i >= clause.start and doc[i].text == "," and doc[i + 1].lower_ == "by":
+        # "rose even faster, by 12%": the verb before the aside
+        for j in range(i - 1, max(clause.start - 1, i - 5), -1):
+            if doc[j].lower_ in lx.UP_WORDS | lx.DOWN_WORDS:
+                i = j
+                break
     candidates = [doc[i].lower_] if i >= clause.start else []
     if figure.end < clause.end:
         after = doc[figure.end].lower_
@@ -681,6 +699,8 @@ def _is_comparison(doc: Doc, mention: PeriodMention) -> bool:
     possessive dates the figure it owns ("than February's revised $6.8 billion")."""
     if mention.end < len(doc) and doc[mention.end].lower_ == "'s":
         return False
+    if mention.kind == "ytd":
+        return False  # "from January through May" is the span itself
     words = {doc[i].lower_ for i in range(max(0, mention.start - 2), mention.start)}
     return bool(words & _COMPARISON_WORDS)
 
@@ -720,7 +740,7 @@ def _year_to_date(mention: PeriodMention, discourse: _Discourse) -> Period | Non
         if story is None or story.frequency != "M":
             return None
         return Period(story.start, "M", "ytd")
-    year = mention.year or (story.start.year if story is not None else None)
+    year = mention.year or (story.start.year if story is not None else mention.default_year)
     if year is None:
         return None
     return Period(date(year, mention.months, 1), "M", "ytd")

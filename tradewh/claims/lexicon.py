@@ -72,6 +72,15 @@ UP_WORDS = frozenset(
         "leapt",
         "leaped",
         "mounted",
+        "hiked",
+        "surging",
+        "soaring",
+        "jumping",
+        "expanding",
+        "widens",
+        "jumps",
+        "surges",
+        "climbs",
     }
 )
 DOWN_WORDS = frozenset(
@@ -112,6 +121,14 @@ DOWN_WORDS = frozenset(
         "declining",
         "slumped",
         "shrinking",
+        "sliding",
+        "slipping",
+        "tumbling",
+        "plunging",
+        "contracting",
+        "narrows",
+        "shrinks",
+        "slides",
     }
 )
 FROM_WORDS = frozenset({"from", "than", "over", "compared", "versus", "vs.", "against"})

@@ -149,8 +149,8 @@ def _metric_of(doc: Doc, i: int) -> tuple[str, int] | None:
         return "balance", -1
     if word in lx.BALANCE_SURPLUS:
         return "balance", 1
-    if word in lx.EXPORT_WORDS:
-        return "exports", 1
+    if word in lx.EXPORT_WORDS or (word == "export" and _next(doc, i) == "of"):
+        return "exports", 1  # "Export of goods and services hits record $190 billion"
     if word in lx.IMPORT_WORDS and (word.endswith("s") or _next(doc, i) == "bill"):
         return "imports", 1
     near = {_next(doc, i), _next(doc, i, 2), doc[i - 1].lower_ if i else ""}

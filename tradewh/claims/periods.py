@@ -90,6 +90,7 @@ class PeriodMention:
     anaphor: str = ""
     months: int = 0
     year: int | None = None
+    default_year: int | None = None  # a ytd span's year from the publication date
 
 
 def period_matcher(vocab: Vocab) -> Matcher:
@@ -254,7 +255,7 @@ def _is_bound(span) -> bool:
     return i >= span.sent.start and doc[i].lower_ in _BOUND_WORDS
 
 
-def _ytd(span) -> PeriodMention:
+def _ytd(span, published: date | None) -> PeriodMention:
     words = [t.lower_ for t in span]
     year = _year_of(span)
     if words[0] == "january":
@@ -266,7 +267,12 @@ def _ytd(span) -> PeriodMention:
     else:
         number = next(w for w in words if w in _COUNT_WORDS or w.isdigit())
         months = _COUNT_WORDS.get(number) or int(number)
-    return PeriodMention(span.start, span.end, "ytd", months=months, year=year)
+    default = None
+    if published is not None:
+        default = published.year if months < published.month else published.year - 1
+    return PeriodMention(
+        span.start, span.end, "ytd", months=months, year=year, default_year=default
+    )
 
 
 def _resolve(span, published: date | None) -> PeriodMention | None:
@@ -277,7 +283,7 @@ def _resolve(span, published: date | None) -> PeriodMention | None:
     if label in ("month", "month_of_year", "year", "quarter") and _is_bound(span):
         return PeriodMention(start, end, "bound")
     if label == "ytd":
-        return _ytd(span)
+        return _ytd(span, published)
     if label in ("month", "month_of_year"):
         if after is not None and after.like_num and after.shape_ in ("d", "dd"):
             return None  # a day date ("Feb. 17", "until Dec. 15"), not a reporting period
