@@ -89,6 +89,23 @@ class Score:
     by_kind: dict[int, Tally] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    # Claims the check compares with an official figure (resolved, certain, headline or ATP,
+    # not an annual rate), and how many of those are read wrong: each could be a false
+    # "differs" against correct journalism.
+    checkable: int = 0
+    checkable_wrong: int = 0
+
+
+def _checkable(claim: Claim) -> bool:
+    return (
+        claim.metric in ("balance", "exports", "imports")
+        and claim.partner_code is not None
+        and claim.period is not None
+        and claim.series in ("headline", "atp")
+        and claim.period_kind != "annualized"
+        and not claim.uncertain
+        and (claim.kind != "share" or claim.share_of in ("balance", "exports", "imports"))
+    )
 
 
 def _span(text: str, quoted: str, occurrence: int) -> tuple[int, int]:
@@ -124,12 +141,15 @@ def score(directory: Path) -> Score:
             for k in tagged:
                 result.by_kind.setdefault(k, Tally()).predicted += 1
             mine = claim_dict(claim)
+            checkable = _checkable(claim)
+            result.checkable += checkable
             if label is not None and _key(mine) == _key(label):
                 result.total.correct += 1
                 found.add(span)
                 for k in tagged:
                     result.by_kind[k].correct += 1
             else:
+                result.checkable_wrong += checkable
                 result.wrong.append(f"{name}: got {_key(mine)} want {label and _key(label)}")
         result.misses += [f"{name}: {_key(c)}" for span, c in labels.items() if span not in found]
     return result
@@ -142,6 +162,10 @@ def report(directory: Path, verbose: bool = False) -> str:
         f"{directory.name}: {t.correct} correct of {t.predicted} predicted, {t.expected} "
         f"expected: precision {t.precision:.3f}, recall {t.recall:.3f}"
     ]
+    lines.append(
+        f"  checked with certainty {s.checkable}, of which read wrong {s.checkable_wrong} "
+        f"({s.checkable_wrong / max(s.checkable, 1):.1%}): the bound on false differs"
+    )
     for k in sorted(s.by_kind):
         kt = s.by_kind[k]
         lines.append(

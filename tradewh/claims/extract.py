@@ -141,6 +141,13 @@ class _Discourse:
     # The measure of the latest figure, for "June's figure was revised to ...".
     last: tuple[str, int] | None = None
 
+    # The story periods named so far: a period carried over is sure only while there is one.
+    seen: set[Period] = field(default_factory=set)
+
+    def set_reference(self, period: Period, words: str) -> None:
+        self.reference, self.reference_words = period, words
+        self.seen.add(period)
+
     def current(self) -> Period | None:
         return self.paragraph if self.paragraph_set else self.reference
 
@@ -175,10 +182,9 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
     metrics = find_metrics(doc)
     ranks = rank_spans(doc, tools.ranks)
     lead = _lead_period(doc, mentions)
-    discourse = _Discourse(
-        reference=lead.period if lead else None,
-        reference_words=doc[lead.start : lead.end].text if lead else None,
-    )
+    discourse = _Discourse()
+    if lead is not None and lead.period is not None:
+        discourse.set_reference(lead.period, doc[lead.start : lead.end].text)
     claims: list[Claim] = []
     foreign = foreign_sentences(doc, partners)
     for sentence in doc.sents:
@@ -208,6 +214,7 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
                 earlier or discourse.topic_series if read.metric.metric == "balance" else earlier,
                 listed,
                 period_words.get(read.figure),
+                len(discourse.seen) <= 1 and not discourse.paragraph_set,
             )
             if claim is not None:
                 claims.append(claim)
@@ -661,9 +668,32 @@ def _periods(
         if doc[r.figure.start - 1].lower_ != "from":
             continue
         earlier = [q for q in reads[:k] if q.kind == "level" and q.clause.start == r.clause.start]
+        revised = any(doc[i].lower_ == "revised" for i in range(r.clause.start, r.figure.start))
+        if revised:
+            # "a September deficit that was revised from $41.9 billion to $42.8 billion": the
+            # month the revision is of, not a period before
+            dated = [m for m in usable if r.clause.start <= m.start and m.end <= r.figure.start]
+            if dated:
+                result[r.figure] = (_resolve(dated[-1], base, discourse), None)
+                evidence[r.figure] = doc[dated[-1].start : dated[-1].end].text
+            continue
         if earlier and (level_period := result[earlier[-1].figure][0]) is not None:
             result[r.figure] = (previous(level_period), None)
             evidence[r.figure] = f"the period before {evidence[earlier[-1].figure]}"
+    for k, r in enumerate(reads):
+        # "revised from $41.9 billion to $42.8 billion": the new print is of the same period
+        if r.kind != "level" or written[r.figure] is not None or k == 0:
+            continue
+        q = reads[k - 1]
+        between = {doc[i].lower_ for i in range(q.figure.end, r.figure.start)}
+        if (
+            q.kind == "level"
+            and between == {"to"}
+            and doc[q.figure.start - 1].lower_ == "from"
+            and any(doc[i].lower_ == "revised" for i in range(r.clause.start, q.figure.start))
+        ):
+            result[r.figure] = result[q.figure]
+            evidence[r.figure] = evidence[q.figure]
     for r in reads:
         if r.kind != "change":
             continue
@@ -818,8 +848,7 @@ def _advance(
     ):
         possessive = own_first.end < len(doc) and doc[own_first.end].lower_ == "'s"
         if not possessive and own_first.period is not None:
-            discourse.reference = own_first.period
-            discourse.reference_words = doc[own_first.start : own_first.end].text
+            discourse.set_reference(own_first.period, doc[own_first.start : own_first.end].text)
     if not resolved and about_trade and not revision:
         # "The US trade gap grew in May to its widest level since 2008": no figure, but the
         # month the story is about.
@@ -832,8 +861,7 @@ def _advance(
             None,
         )
         if dated is not None and dated.period is not None and dated.period.frequency == "M":
-            discourse.reference = dated.period
-            discourse.reference_words = doc[dated.start : dated.end].text
+            discourse.set_reference(dated.period, doc[dated.start : dated.end].text)
     first = _first_word(sentence)
     for m in mentions:
         opener = (doc[first].lower_ in _FRONT_OPENERS and m.start - first <= 2) or (
@@ -842,8 +870,7 @@ def _advance(
         if not opener:
             continue
         if m.kind == "absolute" and m.period is not None and discourse.reference is None:
-            discourse.reference = m.period
-            discourse.reference_words = doc[m.start : m.end].text
+            discourse.set_reference(m.period, doc[m.start : m.end].text)
         if m.kind in ("absolute", "vague", "ytd"):
             discourse.paragraph = _resolve(m, discourse.reference, discourse)
             discourse.paragraph_set = True
@@ -866,6 +893,7 @@ def _claim(
     earlier: str | None,
     listed: dict[Figure, tuple[PartnerMention, str]],
     period_words: str | None,
+    settled: bool,
 ) -> Claim | None:
     figure, metric = read.figure, read.metric
     series, series_words = series_of(doc, metric, figure.start, read.clause, sentence, earlier)
@@ -886,7 +914,9 @@ def _claim(
     if link.flipped and name != "balance":
         name = {"exports": "imports", "imports": "exports"}[name]
     period, compared = resolved.get(figure, (None, None))
-    if period_words and period_words.startswith("(carried over)"):
+    if period_words and period_words.startswith("(carried over)") and not settled:
+        # Sure while the story has named one period; after it has named several, the one
+        # carried over may not be the figure's.
         uncertain.append("period carried over from an earlier sentence")
     if period is not None and period.kind == "annualized":
         uncertain.append("an annual rate, not a period's figure")

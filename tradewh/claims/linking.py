@@ -43,7 +43,7 @@ _PRENOMINAL_FILLER = frozenset(
     }
 )
 _PREPOSITIONS = frozenset({"with", "to", "from", "toward", "towards", "vis-a-vis", "and"})
-_SUBJECT_OPENERS = frozenset({"the", "but", "and", "meanwhile", ","})
+_SUBJECT_OPENERS = frozenset({"the", "but", "and", "meanwhile", ",", "while", "whereas"})
 # Words a measure's own noun phrase is made of: "the U.S. goods and services trade deficit".
 _NOUN_PHRASE = frozenset(
     {
@@ -113,6 +113,9 @@ def find_partners(doc: Doc, matcher: PhraseMatcher) -> list[PartnerMention]:
 
 def is_us(doc: Doc, i: int) -> bool:
     token = doc[i]
+    if token.lower_ in ("neighbor", "neighbour") and i > 0:
+        # Mexico's "northern neighbor", Canada's "southern neighbour"
+        return doc[i - 1].lower_ in ("northern", "southern")
     if token.lower_ == "us":
         return token.text == "US"  # not the pronoun
     if token.lower_ == "united" and i + 1 < len(doc) and doc[i + 1].lower_ == "states":
@@ -320,7 +323,7 @@ def _joined(doc: Doc, p: PartnerMention, partners: list[PartnerMention]) -> bool
 def _with_us(doc: Doc, clause: Span) -> bool:
     return any(
         doc[i].lower_ in _PREPOSITIONS
-        and any(is_us(doc, j) for j in (i + 1, i + 2) if j < clause.end)
+        and any(is_us(doc, j) for j in (i + 1, i + 2, i + 3) if j < clause.end)
         for i in range(clause.start, clause.end)
     )
 
