@@ -715,6 +715,24 @@ def _periods(
     return result, own[first_level.figure] if first_level else None
 
 
+def _compared_level(
+    doc: Doc,
+    resolved: dict[Figure, tuple[Period | None, Period | None]],
+    mention: PeriodMention,
+) -> bool:
+    """'The 1995 shortfall compared with $106.2 billion in 1994': the level dated by the
+    mention is a comparison base, which does not move the story to its period."""
+    figure = max((f for f in resolved if f.end <= mention.start), default=None, key=lambda f: f.end)
+    if figure is None:
+        return False
+    words = {doc[i].lower_ for i in range(max(0, figure.start - 2), figure.start)}
+    return (
+        bool(words & _COMPARISON_WORDS)
+        or "with" in words
+        and "compared" in {doc[i].lower_ for i in range(max(0, figure.start - 3), figure.start)}
+    )
+
+
 def _possessive(doc: Doc, mention: PeriodMention) -> bool:
     return mention.end < len(doc) and doc[mention.end].lower_ == "'s"
 
@@ -845,6 +863,7 @@ def _advance(
         and own_first.kind == "absolute"
         and not revision
         and not _fronts(doc, own_first)
+        and not _compared_level(doc, resolved, own_first)
     ):
         possessive = own_first.end < len(doc) and doc[own_first.end].lower_ == "'s"
         if not possessive and own_first.period is not None:

@@ -208,9 +208,19 @@ def governing_metric(
             break
     for scope in (clause, sentence):
         before = [m for m in metrics if scope.start <= m.index < figure_start]
-        if before:
-            return before[-1]
+        outside = [m for m in before if not _in_aside(doc, m.index, figure_start)]
+        if outside or before:
+            return (outside or before)[-1]
     return None
+
+
+def _in_aside(doc: Doc, i: int, figure_start: int) -> bool:
+    """'The deficit with Mexico, which had been in surplus before ..., reached $15.4 billion':
+    a measure in a relative clause closed before the figure does not govern it."""
+    opened = next((j for j in range(i - 1, max(-1, i - 8), -1) if doc[j].text == ","), None)
+    if opened is None or doc[opened + 1].lower_ not in ("which", "who", "that", "where"):
+        return False
+    return any(doc[j].text == "," for j in range(i + 1, figure_start))
 
 
 def product_of(doc: Doc, metric: Metric, clause: Span) -> str | None:
@@ -268,6 +278,11 @@ def link_partner(
     us_in_clause = any(is_us(doc, i) for i in range(clause.start, clause.end))
     candidates: list[tuple[int, PartnerMention, str]] = []
     for p in in_clause:
+        if p.start > figure_start and any(
+            doc[j].lower_ in lx.BALANCE_DEFICIT | lx.BALANCE_SURPLUS and j != metric.index
+            for j in range(figure_start, p.start)
+        ):
+            continue  # "... to $40.3 billion, with the gap with China at $22.3 billion"
         before = doc[p.start - 1].lower_ if p.start > 0 else ""
         before2 = doc[p.start - 2].lower_ if p.start > 1 else ""
         possessive = p.end < len(doc) and doc[p.end].lower_ == "'s"
