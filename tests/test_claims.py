@@ -651,3 +651,17 @@ def test_another_countrys_own_statistics_are_left_out() -> None:
         "U.S. data showed the American deficit with China at 30.2 billion dollars in May."
     )
     assert [c.quoted_text for c in extract_claims(text, JUNE_2019)] == ["30.2 billion dollars"]
+
+
+def test_a_relative_clause_naming_the_us_does_not_turn_the_partner_around() -> None:
+    claim = one(
+        "Japan remained the country with which the United States had its largest deficit, "
+        "$65.67 billion for the year.",
+        date(1995, 2, 18),
+    )
+    assert (claim.partner_code, claim.value_musd) == ("5880", D("-65670"))
+
+
+def test_mexicos_northern_neighbor_is_the_us() -> None:
+    claim = one("Mexico ran a surplus of $500 million with its northern neighbor in March.")
+    assert (claim.partner_code, claim.value_musd) == ("2010", D("-500"))

@@ -338,9 +338,17 @@ def _joined(doc: Doc, p: PartnerMention, partners: list[PartnerMention]) -> bool
 def _with_us(doc: Doc, clause: Span) -> bool:
     return any(
         doc[i].lower_ in _PREPOSITIONS
-        and any(is_us(doc, j) for j in (i + 1, i + 2, i + 3) if j < clause.end)
+        and any(is_us(doc, j) for j in _after_preposition(doc, i) if j < clause.end)
         for i in range(clause.start, clause.end)
     )
+
+
+def _after_preposition(doc: Doc, i: int) -> tuple[int, ...]:
+    """Where the object of a preposition at `i` can name the US: "with the United States",
+    "with its northern neighbor" (not "with which the United States ...")."""
+    if i + 3 < len(doc) and doc[i + 3].lower_ in ("neighbor", "neighbour"):
+        return (i + 3,)
+    return (i + 1, i + 2)
 
 
 def _world_cue(doc: Doc, metric: Metric) -> bool:
