@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.claims_scoring import report, score
 from tradewh import warehouse
 from tradewh.claims import EXTRACTOR_VERSION, Claim, extract_claims
 from tradewh.claims.render import claims_command, render_claims
@@ -295,7 +296,6 @@ def test_shares(text: str, percent: Decimal, share_of: str, code: str):
         "The storm caused $5 billion in damage and disrupted exports in March.",
         '"We buy $100 million a day more from Japan than we sell there," he said.',
         "Correction: an earlier version misstated the deficit as $9 billion.",
-        "Exports and imports combined reached $80 billion in March.",
         "The dollar fell 2% against the yen in March.",
         "The peso lost 40 percent of its value.",
     ],
@@ -325,88 +325,34 @@ def test_official_quote_with_a_figure_is_a_claim():
     )
 
 
-# -- precision and recall on the labelled set ----------------------------------------------
-
-FIELDS = (
-    "product",
-    "frequency",
-    "change_direction",
-    "change_percent",
-    "change_musd",
-    "compared_period",
-    "percent",
-    "share_of",
-    "qualifiers",
-)
+# -- precision and recall on the labelled sets -------------------------------------------------
 
 
-def _key(claim: dict) -> tuple:
-    value = claim["value_musd"]
-    return (
-        claim["quoted_text"],
-        claim["kind"],
-        claim["metric"],
-        None if value is None else D(str(value)).normalize(),
-        claim["partner_code"],
-        claim["period"],
-    )
+# The project's first 26 articles (tests/fixtures/claims) and the development set written for
+# issue 15 before its rules (tests/fixtures/claims_dev: 40 articles in 8 house styles). How a
+# claim is matched with its label: tests/claims_scoring.py.
+@pytest.mark.parametrize("name", ["claims", "claims_dev"])
+def test_precision_and_recall_on_the_labelled_articles(name: str) -> None:
+    result = score(FIXTURES / name)
+    print("\n" + report(FIXTURES / name))
+    assert result.total.precision >= 0.95 and result.total.recall >= 0.90
 
 
-def _as_dict(claim: Claim) -> dict:
-    out = {}
-    for name in ("quoted_text", "kind", "metric", "value_musd", "partner_code", "period", *FIELDS):
-        value = getattr(claim, name)
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif isinstance(value, Decimal):
-            value = float(value)
-        elif isinstance(value, tuple):
-            value = sorted(value)
-        out[name] = value
-    return out
+def test_held_out_articles_are_scored_separately() -> None:
+    """The held-out set (tests/fixtures/claims_heldout, 12 articles) was written with the
+    development set and not looked at while the rules were tuned. Measured once at the end:
+    precision 0.939, recall 0.939 (the honest estimate); its six faults then led to three
+    general fixes (a comparison base does not move the story's year, a measure in a relative
+    clause does not govern, a partner after another measure is that measure's), so it is no
+    longer unseen: here it guards the issue's goal (precision 0.95, recall 0.85)."""
+    result = score(FIXTURES / "claims_heldout")
+    print("\n" + report(FIXTURES / "claims_heldout"))
+    assert result.total.precision >= 0.95 and result.total.recall >= 0.85
 
 
-def test_precision_and_recall_on_the_labelled_articles():
-    """A predicted claim is correct when an expected claim of the same article has the same
-    span - the character offsets of the `occurrence`-th (default first) occurrence of its
-    quoted_text - and the same kind, metric, value_musd (compared as decimals), partner_code and
-    period; every other predicted claim is a false positive, every expected claim not matched a
-    false negative. precision = correct / predicted, recall = correct / expected; both must be
-    at least 0.9. Field accuracy: among the correct claims, the share whose product, frequency,
-    change and share fields and qualifiers (as a set) equal the expected ones, printed per field.
-    """
-    expected = json.loads((LABELLED / "expected.json").read_text())
-    assert len(expected) >= 25
-    correct = predicted = wanted = 0
-    field_hits = dict.fromkeys(FIELDS, 0)
-    for name, article in expected.items():
-        text = (LABELLED / f"{name}.txt").read_text()
-        spans = {}
-        for claim in article["claims"]:
-            start = -1
-            for _ in range(claim.get("occurrence", 0) + 1):
-                start = text.index(claim["quoted_text"], start + 1)
-            spans[(start, start + len(claim["quoted_text"]))] = claim
-        got = extract_claims(text, date.fromisoformat(article["published"]))
-        predicted += len(got)
-        wanted += len(spans)
-        for claim in got:
-            label = spans.get((claim.start_char, claim.end_char))
-            mine = _as_dict(claim)
-            if label is None or _key(mine) != _key(label):
-                continue
-            correct += 1
-            for name_ in FIELDS:
-                expected_value = label.get(name_, [] if name_ == "qualifiers" else None)
-                field_hits[name_] += mine[name_] == expected_value
-    precision, recall = correct / predicted, correct / wanted
-    print(
-        f"\nclaims: {correct} correct of {predicted} predicted, {wanted} expected: "
-        f"precision {precision:.3f}, recall {recall:.3f}"
-    )
-    for name_, hits in field_hits.items():
-        print(f"  {name_}: {hits / correct:.3f}")
-    assert precision >= 0.9 and recall >= 0.9
+def test_total_trade_is_recorded_as_its_own_series() -> None:
+    claim = one("Exports and imports combined reached $80 billion in March.")
+    assert (claim.metric, claim.series, claim.value_musd) == ("trade", "total_trade", D("80000"))
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -416,8 +362,9 @@ def test_render_table_and_json(tmp_path: Path):
     path = tmp_path / "draft.txt"
     path.write_text("The deficit with Japan rose 5% to $6.1 billion in March.")
     table = claims_command(path, MAY_1994, "table")
-    assert "$6.1 billion" in table and "5880 (Japan)" in table and "1994-03-01 M" in table
+    assert "$6.1 billion" in table and "5880 (Japan)" in table and "1994-03-01 month" in table
     assert "evidence: The deficit with Japan" in table
+    assert "read from: period <- 'March'; partner <- 'Japan'; metric <- 'The deficit'" in table
     rows = json.loads(claims_command(path, MAY_1994, "json"))
     assert [(r["quoted_text"], r["kind"], r["value_musd"]) for r in rows] == [
         ("5%", "change", None),
@@ -488,10 +435,35 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple]:
         (7, "revised_since", D("45"), D("45"), D("60")),  # % change, recomputed
         (8, "no_official_figure", None, None, None),
         (9, "matches_latest", D("45"), D("60"), D("60")),
+        # year to date (January-February): the sum of the months, never the full year
+        (10, "matches_latest", D("-24.5"), D("-24.5"), D("-26")),
+        (11, "differs", D("-24.5"), D("-24.5"), D("-26")),
+        (12, "ambiguous", D("-24.5"), D("-24.5"), D("-26")),  # period carried over
+        (13, "no_official_figure", None, None, None),  # current account: not the headline
+        (14, "ambiguous", None, None, None),  # an annual rate
     ],
 )
 def test_claim_check_verdicts(checked, claim_id, verdict, first, as_of, latest):
     assert checked[claim_id] == (verdict, first, as_of, latest)
+
+
+def test_year_to_date_is_the_cumulative_balance(tmp_path: Path) -> None:
+    con = _warehouse(tmp_path / "w.duckdb")
+    con.execute((FIXTURES / "warehouse.sql").read_text())
+    con.execute((FIXTURES / "claims_warehouse.sql").read_text())
+    warehouse.rebuild_views(con, Settings().sql_dir)
+    checked_ytd, cumulative, why = con.execute(
+        """
+        SELECT c.latest_value, b.ytd_balance_musd,
+            (SELECT why_ambiguous FROM marts.claim_check WHERE claim_id = 12)
+        FROM marts.claim_check AS c
+        JOIN marts.balance_cumulative AS b ON b.partner_code = c.partner_code
+            AND b.period = c.period AND b.basis = c.basis AND b.product = c.product
+        WHERE c.claim_id = 10
+        """
+    ).fetchone()
+    assert checked_ytd == cumulative == D("-26")
+    assert why == "period carried over from an earlier sentence"
 
 
 def test_claim_check_reads_only_the_newest_extractor_version(checked):
@@ -519,3 +491,177 @@ def test_a_headline_line_does_not_lend_its_partner_and_a_clause_topic_gives_the_
         "services",
         Decimal("4580"),
     )
+
+
+# -- how the news writes figures (issue 15): sentences written for these tests -----------------
+
+JUNE_2019 = date(2019, 8, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "value"),
+    [
+        ("The deficit widened to $48.2bn (£37bn) in June.", "$48.2bn", D("-48200")),
+        ("Imports from Mexico were $650m higher in June.", "$650m", None),
+        ("The deficit was USD 71.3 billion in June.", "USD 71.3 billion", D("-71300")),
+        (
+            "The deficit was 53.9 billion U.S. dollars in June.",
+            "53.9 billion U.S. dollars",
+            D("-53900"),
+        ),
+        ("The deficit rose to $61.7-billion (U.S.) in June.", "$61.7-billion", D("-61700")),
+        ("The deficit hit $3.1tn in 2018.", "$3.1tn", D("-3100000")),
+        (
+            "The U.S. trade deficit widened to $55.2\nbillion in June.",
+            "$55.2\nbillion",
+            D("-55200"),
+        ),
+    ],
+)
+def test_units_as_written(text: str, quoted: str, value: Decimal | None) -> None:
+    claim = extract_claims(text, JUNE_2019)[0]
+    assert claim.quoted_text == quoted and text[claim.start_char : claim.end_char] == quoted
+    if value is not None:
+        assert claim.value_musd == value
+
+
+def test_a_converted_currency_and_words_for_a_percentage() -> None:
+    claims = extract_claims(
+        "Exports slipped seven-tenths of 1 percent in June. The gap was $48.2bn (£37bn).",
+        JUNE_2019,
+    )
+    assert [(c.quoted_text, c.change_percent) for c in claims] == [
+        ("seven-tenths of 1 percent", D("0.7")),
+        ("$48.2bn", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "kind"),
+    [
+        (
+            "The deficit rose to $70.4 billion in May, the widest since March 2008.",
+            "2019-05-01",
+            "month",
+        ),
+        ("The deficit was $70.4 billion in May, the record set in March.", "2019-05-01", "month"),
+        (
+            "Through the first nine months of 2018, the deficit totaled $480 billion.",
+            "2018-09-01",
+            "ytd",
+        ),
+        ("From January through May, the deficit was $250 billion.", "2019-05-01", "ytd"),
+        ("The deficit reached $300 billion in the first half of 2019.", "2019-06-01", "ytd"),
+        (
+            "The deficit is running at an annual rate of $620 billion in June.",
+            "2019-06-01",
+            "annualized",
+        ),
+        ("The deficit for the full year was $621 billion in 2018.", "2018-01-01", "year"),
+    ],
+)
+def test_the_period_of_a_figure(text: str, period: str, kind: str) -> None:
+    claim = extract_claims(text, JUNE_2019)[0]
+    assert (claim.period.isoformat(), claim.period_kind) == (period, kind)
+
+
+def test_a_paragraphs_month_carries_over_not_an_unrelated_date() -> None:
+    claims = extract_claims(
+        "In February, the administration announced tariffs on $200 billion of goods.\n\n"
+        "The trade deficit narrowed to $55.5 billion in June. The deficit with China was "
+        "$30.2 billion.",
+        JUNE_2019,
+    )
+    assert [(c.quoted_text, c.period, c.uncertain) for c in claims] == [
+        ("$55.5 billion", date(2019, 6, 1), ()),
+        ("$30.2 billion", date(2019, 6, 1), ("period carried over from an earlier sentence",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        (
+            "Deficits were recorded with Canada ($3.1 billion), Mexico ($2.6 billion) and "
+            "Korea ($1.9 billion) in June.",
+            ["1220", "2010", "5800"],
+        ),
+        (
+            "The deficits with Germany and Italy were $5.9 billion and $2.9 billion, "
+            "respectively, in June.",
+            ["4280", "4759"],
+        ),
+        (
+            "Even as the gap with China widened, the overall deficit shrank to $8.9 billion "
+            "in June.",
+            ["-"],
+        ),
+        ("The deficit with South and Central America was $1.2 billion in June.", ["0009"]),
+    ],
+)
+def test_partners_by_the_shape_of_the_sentence(text: str, partners: list[str]) -> None:
+    assert [c.partner_code for c in extract_claims(text, JUNE_2019)] == partners
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "direction"),
+    [
+        ("Exports were up a steep 11.2 percent in June.", "11.2 percent", "up"),
+        ("Imports were 9.4 percent less than in May.", "9.4 percent", "down"),
+        ("Exports rose even faster, by 12%, in June.", "12%", "up"),
+        ("Imports posted a rise of 7.7% in June.", "7.7%", "up"),
+        ("The deficit narrowed 0.4%, or $3.2 billion, in June.", "$3.2 billion", "down"),
+    ],
+)
+def test_change_phrasing(text: str, quoted: str, direction: str) -> None:
+    claim = next(c for c in extract_claims(text, JUNE_2019) if c.quoted_text == quoted)
+    assert (claim.kind, claim.change_direction) == ("change", direction)
+
+
+def test_series_that_are_not_the_headline() -> None:
+    claims = extract_claims(
+        "The petroleum deficit fell to $8.1 billion in June. Adjusted for inflation, the goods "
+        "deficit was $90.2 billion. The current account deficit was $124 billion in the first "
+        "quarter, or 2.4 percent of GDP.",
+        JUNE_2019,
+    )
+    assert [(c.quoted_text, c.series, c.kind, c.share_of) for c in claims] == [
+        ("$8.1 billion", "petroleum", "level", None),
+        ("$90.2 billion", "real", "level", None),
+        ("$124 billion", "current_account", "level", None),
+        ("2.4 percent", "current_account", "share", "gdp"),
+    ]
+
+
+def test_metric_from_the_clause_and_expectations() -> None:
+    claims = extract_claims(
+        "Imports exceeded exports by $6.3 billion in June, a smaller-than-expected deficit. "
+        "Economists had forecast $7 billion.",
+        JUNE_2019,
+    )
+    assert [(c.quoted_text, c.metric, c.value_musd) for c in claims] == [
+        ("$6.3 billion", "balance", D("-6300"))
+    ]
+
+
+def test_another_countrys_own_statistics_are_left_out() -> None:
+    text = (
+        "BEIJING, July 13 (Xinhua) -- China's trade surplus with the United States rose "
+        "10 percent to 140 billion dollars in the first half, customs data showed.\n\n"
+        "U.S. data showed the American deficit with China at 30.2 billion dollars in May."
+    )
+    assert [c.quoted_text for c in extract_claims(text, JUNE_2019)] == ["30.2 billion dollars"]
+
+
+def test_a_relative_clause_naming_the_us_does_not_turn_the_partner_around() -> None:
+    claim = one(
+        "Japan remained the country with which the United States had its largest deficit, "
+        "$65.67 billion for the year.",
+        date(1995, 2, 18),
+    )
+    assert (claim.partner_code, claim.value_musd) == ("5880", D("-65670"))
+
+
+def test_mexicos_northern_neighbor_is_the_us() -> None:
+    claim = one("Mexico ran a surplus of $500 million with its northern neighbor in March.")
+    assert (claim.partner_code, claim.value_musd) == ("2010", D("-500"))

@@ -476,11 +476,16 @@ def claims(
         typer.Option("--published", help="Publication date YYYY-MM-DD: resolves 'in March'."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Give each figure's verdict against the warehouse."),
+    ] = False,
 ) -> None:
-    """Extract the trade figures a text quotes, with what they were read as and the evidence."""
+    """Extract the trade figures a text quotes, with what they were read as and the evidence;
+    with --check, each figure's verdict against the warehouse (exit 1 when one differs)."""
     from datetime import date
 
-    from tradewh.claims.render import claims_command
+    from tradewh.claims.render import check_command, claims_command
 
     if fmt not in ("table", "json"):
         err.print("--format is table or json")
@@ -490,7 +495,18 @@ def claims(
     except ValueError:
         err.print(f"--published {published!r} is not a date (YYYY-MM-DD)")
         raise typer.Exit(2) from None
-    print(claims_command(file, day, fmt))
+    if not check:
+        if day is None:
+            err.print("no --published date: months without a year are left unresolved")
+        print(claims_command(file, day, fmt))
+        return
+    settings = get_settings()
+    output, notes, differs = check_command(file, day, fmt, settings.warehouse, settings.sql_dir)
+    for note in notes:
+        err.print(note)
+    print(output)
+    if differs:
+        raise typer.Exit(EXIT_ATTENTION)
 
 
 @app.command()

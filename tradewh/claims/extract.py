@@ -4,12 +4,17 @@ period and the words that qualify it, read from the US side.
 Rules run on spaCy's blank English pipeline (tokenizer, sentencizer, Matcher): no statistical
 model, so the same text always gives the same claims. A figure becomes a claim only when a trade
 measure governs it; figures about other things, forecasts, aims, rates, ranges and figures a
-correction withdraws are left out.
+correction withdraws are left out, as are another country's own statistics.
+
+The steps, one module each: layout (wrapped lines), amounts and periods (figures and dates as
+written), reading (is it a claim, of which measure), discourse (whose period), linking and lists
+(which partner), series (which release line), reporters (whose statistics); this module puts
+them together and records the evidence.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -19,49 +24,30 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from tradewh.claims import lexicon as lx
 from tradewh.claims.amounts import Figure, figure_matcher, find_figures
+from tradewh.claims.clauses import main_part, starts_paragraph
+from tradewh.claims.discourse import Discourse, advance, lead_period, resolve_periods
+from tradewh.claims.layout import unwrap
 from tradewh.claims.linking import (
-    Metric,
+    PartnerLink,
+    PartnerMention,
     find_metrics,
     find_partners,
-    governing_metric,
     link_partner,
     partner_matcher,
     product_of,
 )
+from tradewh.claims.lists import listed_partners
 from tradewh.claims.model import Claim
 from tradewh.claims.periods import (
     Period,
-    PeriodMention,
     find_periods,
     period_matcher,
-    previous,
-    shift,
 )
 from tradewh.claims.qualifiers import is_revised, precision_words, rank_matcher, rank_spans
-
-# Qualifier words that may stand between a direction word and its figure ("rose by about 3%").
-_SKIP_BACK = frozenset(
-    {
-        "by",
-        "about",
-        "roughly",
-        "around",
-        "approximately",
-        "some",
-        "almost",
-        "nearly",
-        "more",
-        "than",
-        "just",
-        "an",
-        "estimated",
-        "over",
-    }
-)
-_LEVEL_LINKS = frozenset({"to", "at", "a", "an", "the", "record", "of", "new"})
-_FRONT_OPENERS = frozenset({"in", "for", "during", "over", "through", "throughout"})
+from tradewh.claims.reading import ANAPHORS, Read, direction, read_figure
+from tradewh.claims.reporters import foreign_sentences
+from tradewh.claims.series import noun_phrase, series_of
 
 
 @dataclass(frozen=True)
@@ -75,8 +61,9 @@ class _Tools:
 
 @Language.component("line_breaks")
 def _line_breaks(doc: Doc) -> Doc:
-    # A line break ends a sentence: a headline or dateline has no full stop, and without this
-    # it runs into the lead and lends it its partner ("Trade gap with Japan widened ...").
+    # A line break left after unwrapping (layout.py) ends a sentence: a headline or dateline
+    # has no full stop, and without this it runs into the lead and lends it its partner
+    # ("Trade gap with Japan widened ...").
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text_with_ws:
             token.is_sent_start = True
@@ -86,6 +73,9 @@ def _line_breaks(doc: Doc) -> Doc:
 @lru_cache(maxsize=1)
 def _tools() -> _Tools:
     nlp = spacy.blank("en")
+    # "$48.2bn", "34pc", "$3.39tn": the unit is its own token, as in "$650 m".
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9])(?:bn|tn|trn|mn|pc)"]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("line_breaks")
     nlp.add_pipe("sentencizer")
     return _Tools(
@@ -97,370 +87,144 @@ def _tools() -> _Tools:
     )
 
 
-@dataclass
-class _Discourse:
-    """What earlier sentences settled: the period the story is about (set by the lead and by
-    fronted phrases like "In December,") and the latest period of each frequency, for "the
-    quarter" or "for the year"."""
-
-    reference: Period | None = None
-    latest: dict[str, Period] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _Read:
-    """A figure read as a claim, before its period is known."""
-
-    figure: Figure
-    kind: str
-    metric: Metric
-    clause: Span
-    share_of: Metric | None = None
-
-
 def extract_claims(text: str, published: date | None) -> list[Claim]:
     """Every trade figure `text` quotes, in text order; periods resolved against `published`
     (None: a month or "last year" without a year stays unresolved)."""
     tools = _tools()
-    doc = tools.nlp(text)
+    # Read with wrapped lines joined (same length: offsets are offsets into `text`).
+    doc = tools.nlp(unwrap(text))
+    doc.user_data["text"] = text
     figures = find_figures(doc, tools.figures)
     mentions = find_periods(doc, tools.periods, published)
     partners = find_partners(doc, tools.partners)
     metrics = find_metrics(doc)
     ranks = rank_spans(doc, tools.ranks)
-    discourse = _Discourse(reference=_lead_period(doc, mentions))
+    lead = lead_period(doc, mentions)
+    discourse = Discourse()
+    if lead is not None and lead.period is not None:
+        discourse.set_reference(lead.period, doc[lead.start : lead.end].text)
     claims: list[Claim] = []
+    foreign = foreign_sentences(doc, partners)
     for sentence in doc.sents:
+        if starts_paragraph(doc, sentence):
+            discourse.new_paragraph()
         in_sentence = [f for f in figures if sentence.start <= f.start < sentence.end]
         reads = [
             read
             for f in in_sentence
-            if (read := _read(doc, f, in_sentence, sentence, metrics)) is not None
+            if sentence.start not in foreign
+            and (read := read_figure(doc, f, in_sentence, sentence, metrics, discourse.last))
+            is not None
         ]
         periods = [m for m in mentions if sentence.start <= m.start < sentence.end]
-        resolved, own_first = _periods(doc, reads, in_sentence, periods, discourse)
+        period_words: dict[Figure, str] = {}
+        resolved, own_first = resolve_periods(
+            doc, reads, in_sentence, periods, discourse, period_words
+        )
+        earlier = None
+        listed = listed_partners(doc, sentence, [r.figure for r in reads], partners)
         for read in reads:
-            claim = _claim(doc, read, sentence, partners, in_sentence, ranks, resolved)
+            claim = _claim(
+                doc,
+                read,
+                sentence,
+                partners,
+                in_sentence,
+                ranks,
+                resolved,
+                earlier or discourse.topic_series if read.metric.metric == "balance" else earlier,
+                listed,
+                period_words.get(read.figure),
+                len(discourse.seen) <= 1 and not discourse.paragraph_set,
+            )
             if claim is not None:
                 claims.append(claim)
-        _advance(doc, sentence, periods, own_first, resolved, discourse)
+                earlier = claim.series
+                if claim.kind != "share" and claim.metric in ("balance", "exports", "imports"):
+                    discourse.last = (read.metric.metric, read.metric.sign)
+                if discourse.topic_series is None:
+                    discourse.topic_series = claim.series
+        about_trade = any(sentence.start <= m.index < sentence.end for m in metrics)
+        advance(doc, sentence, periods, own_first, resolved, discourse, about_trade)
     return claims
-
-
-def _lead_period(doc: Doc, mentions: list[PeriodMention]) -> Period | None:
-    lead = next(iter(doc.sents), None)
-    return next(
-        (
-            m.period
-            for m in mentions
-            if lead is not None and m.start < lead.end and m.kind == "absolute" and m.period
-        ),
-        None,
-    )
-
-
-def _clauses(doc: Doc, sentence: Span) -> list[Span]:
-    cuts = [_first_word(sentence)]
-    for token in doc[cuts[0] + 1 : sentence.end]:
-        after_comma = doc[token.i - 1].text == "," and token.lower_ in {"and", "but"}
-        if token.lower_ in lx.CLAUSE_BREAKS or after_comma:
-            cuts.append(token.i)
-    cuts.append(sentence.end)
-    return [doc[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
-
-
-def _first_word(sentence: Span) -> int:
-    """Sentences after a paragraph break start with the break's whitespace token."""
-    return next((t.i for t in sentence if not t.is_space), sentence.start)
-
-
-def _clause_of(doc: Doc, sentence: Span, index: int) -> Span:
-    return next(c for c in _clauses(doc, sentence) if c.start <= index < c.end)
-
-
-def _read(
-    doc: Doc, figure: Figure, others: list[Figure], sentence: Span, metrics: list[Metric]
-) -> _Read | None:
-    clause = _clause_of(doc, sentence, figure.start)
-    if _left_out(doc, figure, others, sentence, clause):
-        return None
-    share_metric = _share_of(doc, figure, metrics, clause)
-    if share_metric is not None:
-        # The part is what the clause says before the share: "The Japanese deficit made up
-        # a third of the gap"; without one ("Japan accounted for 40 percent of the deficit")
-        # it is the same measure as the whole.
-        part = governing_metric(doc, figure.start, figure.start, metrics, clause, clause)
-        part = part if part is not None and part.index < figure.start else share_metric
-        if share_metric.blocked or part.blocked:
-            return None
-        return _Read(figure, "share", part, clause, share_metric)
-    direction = _direction(doc, figure, clause)
-    if figure.kind != "money" and direction is None:
-        return None  # a bare percentage or fraction: a tariff rate, a poll, ...
-    metric = governing_metric(doc, figure.start, figure.end, metrics, clause, sentence)
-    if metric is None or metric.blocked or _about_other_things(doc, figure, metric, clause):
-        return None
-    return _Read(figure, "change" if direction else "level", metric, clause)
-
-
-def _left_out(doc: Doc, figure: Figure, others: list[Figure], sentence: Span, clause: Span) -> bool:
-    before = [doc[i].lower_ for i in range(max(sentence.start, figure.start - 7), figure.start)]
-    after = [doc[i].lower_ for i in range(figure.end, min(sentence.end, figure.end + 4))]
-    if set(before + after) & lx.NOT_REPORTED:
-        return True
-    clause_before = {doc[i].lower_ for i in range(clause.start, figure.start)}
-    if clause_before & lx.WITHDRAWN or (before and before[-1] == "not"):
-        return True
-    return _is_rate(doc, figure, clause) or _in_range(doc, figure, others, sentence)
-
-
-def _is_rate(doc: Doc, figure: Figure, clause: Span) -> bool:
-    for i in range(figure.end, min(clause.end - 1, figure.end + 6)):
-        if doc[i].lower_ in lx.RATE_WORDS and doc[i + 1].lower_ in lx.RATE_UNITS:
-            follower = doc[i + 2].lower_ if i + 2 < len(doc) else ""
-            return follower not in {"earlier", "ago", "before", "prior", "later"}
-    return False
-
-
-def _in_range(doc: Doc, figure: Figure, others: list[Figure], sentence: Span) -> bool:
-    """'$8.5 billion to $9 billion', 'between 3% and 4%': no single figure to check."""
-    if figure.start > 0 and doc[figure.start - 1].lower_ == "between":
-        return True
-    for other in others:
-        if other.kind != figure.kind:
-            continue
-        first, second = (figure, other) if other.start > figure.start else (other, figure)
-        joined = second.start - first.end == 1 and doc[first.end].lower_ in {"to", "and", "-"}
-        if (
-            joined
-            and first.start > 0
-            and doc[first.start - 1].lower_ != "from"
-            and (_direction(doc, first, _clause_of(doc, sentence, first.start)) is None)
-        ):
-            return True
-    return False
-
-
-def _share_of(doc: Doc, figure: Figure, metrics: list[Metric], clause: Span) -> Metric | None:
-    """'40 percent of the gap', 'a third of US imports': the measure it is a share of."""
-    if figure.kind == "money" or figure.end >= clause.end or doc[figure.end].lower_ != "of":
-        return None
-    by_index = {m.index: m for m in metrics}
-    for i in range(figure.end + 1, min(clause.end, figure.end + 7)):
-        if i in by_index:
-            return by_index[i]
-    return None
-
-
-def _direction(doc: Doc, figure: Figure, clause: Span) -> str | None:
-    """up or down when a change word governs the figure ('rose 3%', 'widened by $1.2 billion',
-    '9.7 percent larger', 'a $2.7 billion decline'); None for a level ('rose to $X')."""
-    i = figure.start - 1
-    while i >= clause.start and (doc[i].lower_ in _SKIP_BACK or doc[i].lower_.endswith("ly")):
-        i -= 1
-    candidates = [doc[i].lower_] if i >= clause.start else []
-    if figure.end < clause.end:
-        candidates.append(doc[figure.end].lower_)
-    for word in candidates:
-        if word in lx.UP_WORDS and word != "more":
-            return "up"
-        if word in lx.DOWN_WORDS and word != "less":
-            return "down"
-    return None
-
-
-def _about_other_things(doc: Doc, figure: Figure, metric: Metric, clause: Span) -> bool:
-    lo = max(clause.start, figure.start - 4)
-    if metric.index < figure.start:
-        lo = max(lo, metric.index + 1)
-    words = [doc[i].lower_ for i in range(lo, figure.start)]
-    # Right after the figure only its own noun counts: "$20 billion rescue package", "$75
-    # billion in damage" - not "$31.6 billion as tariffs bit".
-    for i in range(figure.end, min(clause.end, figure.end + 2)):
-        if i == metric.index or doc[i].lower_ in {"as", "while", "and", "but", ",", "."}:
-            break
-        words.append(doc[i].lower_)
-    return bool(set(words) & lx.OTHER_THINGS)
-
-
-def _periods(
-    doc: Doc,
-    reads: list[_Read],
-    figures: list[Figure],
-    mentions: list[PeriodMention],
-    discourse: _Discourse,
-) -> tuple[dict[Figure, tuple[Period | None, Period | None]], PeriodMention | None]:
-    """Each read figure's period and, for a change, the period it is compared with; and the
-    period words of the first level, if any.
-
-    A period written right after a figure is its own ("$12.3 billion in March"); else the
-    nearest one before it that no other level took; else the story's period. A change takes
-    its level's period ("rose 3% to $12.3 billion")."""
-
-    def after(figure: Figure) -> PeriodMention | None:
-        limit = min((f.start for f in figures if f.start > figure.start), default=len(doc))
-        return next(
-            (
-                m
-                for m in mentions
-                if figure.end <= m.start < limit and not _between(doc, figure, m) & lx.FROM_WORDS
-            ),
-            None,
-        )
-
-    own: dict[Figure, PeriodMention | None] = {r.figure: after(r.figure) for r in reads}
-    claimed = {id(m) for r in reads if r.kind == "level" and (m := own[r.figure]) is not None}
-    for r in reads:
-        if own[r.figure] is None:
-            own[r.figure] = next(
-                (m for m in reversed(mentions) if m.end <= r.figure.start and id(m) not in claimed),
-                None,
-            )
-    base = discourse.reference
-    result: dict[Figure, tuple[Period | None, Period | None]] = {}
-    for r in reads:
-        if r.kind == "change":
-            continue
-        period = _resolve(own[r.figure], base, discourse)
-        result[r.figure] = (period, None)
-        if r is reads[0] or base is None:
-            base = period or base
-    for r in reads:
-        if r.kind != "change":
-            continue
-        level = _level_of(doc, r, reads)
-        if level is not None:
-            period = result[level.figure][0]
-        else:
-            period = _resolve(own[r.figure], discourse.reference, discourse)
-        compared = _compared(doc, r.figure, figures, mentions, period, discourse)
-        result[r.figure] = (period, compared)
-    first_level = next((r for r in reads if r.kind == "level"), None)
-    return result, own[first_level.figure] if first_level else None
-
-
-def _resolve(
-    mention: PeriodMention | None, base: Period | None, discourse: _Discourse
-) -> Period | None:
-    if mention is None:
-        return base
-    if mention.kind == "absolute":
-        return mention.period
-    if mention.kind == "relative":
-        return shift(base, mention.shift_months) if base else None
-    if mention.kind == "anaphoric":
-        frequency = {"quarter": "Q", "year": "A", "month": "M"}[mention.anaphor]
-        return discourse.latest.get(frequency, discourse.reference)
-    return None  # vague: "the past decade", "the first nine months"
-
-
-def _level_of(doc: Doc, change: _Read, reads: list[_Read]) -> _Read | None:
-    levels = [r for r in reads if r.kind == "level"]
-    for level in levels:
-        between = [doc[i].lower_ for i in range(change.figure.end, level.figure.start)]
-        if level.figure.start >= change.figure.end and all(
-            w in _LEVEL_LINKS or w in _SKIP_BACK for w in between
-        ):
-            return level
-    before = [
-        r
-        for r in levels
-        if r.figure.end <= change.figure.start and r.clause.start == change.clause.start
-    ]
-    return before[-1] if before else None
-
-
-def _compared(
-    doc: Doc,
-    figure: Figure,
-    figures: list[Figure],
-    mentions: list[PeriodMention],
-    period: Period | None,
-    discourse: _Discourse,
-) -> Period | None:
-    if period is None:
-        return None
-    limit = min((f.start for f in figures if f.start > figure.start), default=len(doc))
-    for m in mentions:
-        if figure.end <= m.start < limit and _between(doc, figure, m) & lx.FROM_WORDS:
-            return _resolve(m, period, discourse)
-    return previous(period)
-
-
-def _between(doc: Doc, figure: Figure, mention: PeriodMention) -> set[str]:
-    return {doc[i].lower_ for i in range(figure.end, mention.start)}
-
-
-def _advance(
-    doc: Doc,
-    sentence: Span,
-    mentions: list[PeriodMention],
-    own_first: PeriodMention | None,
-    resolved: dict[Figure, tuple[Period | None, Period | None]],
-    discourse: _Discourse,
-) -> None:
-    for period, _ in resolved.values():
-        if period is not None:
-            discourse.latest[period.frequency] = period
-    # The first figure of a sentence dated in so many words moves the story on ("The 1994
-    # deficit with Japan ..."), unless it is a revision or a possessive aside ("December's
-    # shortfall was revised").
-    revision = any(t.lower_ == "revised" for t in sentence)
-    if own_first is not None and own_first.kind == "absolute" and not revision:
-        possessive = own_first.end < len(doc) and doc[own_first.end].lower_ == "'s"
-        if not possessive and own_first.period is not None:
-            discourse.reference = own_first.period
-    first = _first_word(sentence)
-    for m in mentions:
-        opener = doc[first].lower_ in _FRONT_OPENERS and m.start - first <= 2
-        if opener and m.kind in ("absolute", "vague"):
-            discourse.reference = m.period
-            if m.period is not None:
-                discourse.latest[m.period.frequency] = m.period
-            break
 
 
 def _claim(
     doc: Doc,
-    read: _Read,
+    read: Read,
     sentence: Span,
     partners,
     figures: list[Figure],
     ranks: list[Span],
     resolved: dict[Figure, tuple[Period | None, Period | None]],
+    earlier: str | None,
+    listed: dict[Figure, tuple[PartnerMention, str]],
+    period_words: str | None,
+    settled: bool,
 ) -> Claim | None:
     figure, metric = read.figure, read.metric
-    link = link_partner(doc, figure.start, metric, read.clause, sentence, partners)
+    series, series_words = series_of(doc, metric, figure.start, read.clause, sentence, earlier)
+    if metric.metric == "trade":
+        series, series_words = "total_trade", "exports and imports combined"
+    uncertain: list[str] = []
+    if figure in listed:
+        mention, how = listed[figure]
+        link = PartnerLink(mention.code, doc[mention.start : mention.end].text)
+        if how == "respectively":
+            uncertain.append("partner paired by list order (respectively)")
+    else:
+        scope = main_part(doc, sentence, read.clause)
+        link = link_partner(doc, figure.start, metric, read.clause, scope, partners)
     if link.skip:
         return None
     name = metric.metric
     if link.flipped and name != "balance":
         name = {"exports": "imports", "imports": "exports"}[name]
     period, compared = resolved.get(figure, (None, None))
+    if period_words and period_words.startswith("(carried over)") and not settled:
+        # Sure while the story has named one period; after it has named several, the one
+        # carried over may not be the figure's.
+        uncertain.append("period carried over from an earlier sentence")
+    if period is not None and period.kind == "annualized":
+        uncertain.append("an annual rate, not a period's figure")
+    if metric.index < sentence.start or doc[metric.index].lower_ in ANAPHORS:
+        uncertain.append("measure taken from the figure before")
+    lo, hi = noun_phrase(doc, metric, read.clause)
+    metric_words = doc[lo:hi].text if lo <= metric.index < hi else doc[metric.index].text
+    if series_words and series_words not in metric_words:
+        metric_words = f"{metric_words} ({series_words})"
+    if link.code == "-":
+        partner_words = link.name or "(no partner named: all countries)"
+    elif link.code is None:
+        partner_words = "(unclear: several partners)"
+    else:
+        partner_words = link.name
     qualifiers = set(precision_words(doc, figure))
     if read.kind == "level":
         qualifiers |= _ranks_of(doc, figure, read.clause, figures, ranks)
         if is_revised(doc, figure, sentence, figures):
             qualifiers.add("revised")
     value = rounding = percent = change_musd = change_percent = None
-    direction = share_of = None
+    way = share_of = None
     if read.kind == "level":
         sign = metric.sign * (-1 if link.flipped else 1) if name == "balance" else 1
         value, rounding = figure.value * sign, figure.rounding
     elif read.kind == "share":
         percent, share_of = figure.value, read.share_of.metric if read.share_of else None
     else:
-        direction = _direction(doc, figure, read.clause)
+        way = direction(doc, figure, read.clause)
         if figure.kind == "money":
             change_musd, rounding = figure.value, figure.rounding
         else:
             change_percent = figure.value
     last = doc[figure.end - 1]
+    start, end = doc[figure.start].idx, last.idx + len(last)
+    original = doc.user_data["text"]
     return Claim(
-        start_char=doc[figure.start].idx,
-        end_char=last.idx + len(last),
-        sentence=sentence.text.strip(),
-        quoted_text=doc[figure.start : figure.end].text,
+        start_char=start,
+        end_char=end,
+        sentence=original[sentence.start_char : sentence.end_char].strip(),
+        quoted_text=original[start:end],
         kind=read.kind,
         value_musd=_money(value),
         rounding_musd=_money(rounding),
@@ -472,13 +236,19 @@ def _claim(
         partner_name=link.name,
         period=period.start if period else None,
         frequency=period.frequency if period else None,
-        change_direction=direction,
+        period_kind=period.period_kind if period else None,
+        series=series,
+        change_direction=way,
         change_musd=_money(change_musd),
         change_percent=change_percent,
         compared_period=compared.start if compared else None,
         share_of=share_of,
         qualifiers=tuple(sorted(qualifiers)),
         rounding_percent=figure.rounding if figure.kind == "percent" else None,
+        period_words=period_words if period is not None else None,
+        partner_words=partner_words,
+        metric_words=metric_words,
+        uncertain=tuple(uncertain),
     )
 
 

@@ -22,7 +22,12 @@ SCALES = {
     "billion": 1_000,
     "bln": 1_000,
     "bn": 1_000,
+    "b": 1_000,
+    "m": 1,
+    "mn": 1,
     "trillion": 1_000_000,
+    "tn": 1_000_000,
+    "trn": 1_000_000,
 }
 
 UP_WORDS = frozenset(
@@ -67,6 +72,15 @@ UP_WORDS = frozenset(
         "leapt",
         "leaped",
         "mounted",
+        "hiked",
+        "surging",
+        "soaring",
+        "jumping",
+        "expanding",
+        "widens",
+        "jumps",
+        "surges",
+        "climbs",
     }
 )
 DOWN_WORDS = frozenset(
@@ -107,6 +121,14 @@ DOWN_WORDS = frozenset(
         "declining",
         "slumped",
         "shrinking",
+        "sliding",
+        "slipping",
+        "tumbling",
+        "plunging",
+        "contracting",
+        "narrows",
+        "shrinks",
+        "slides",
     }
 )
 FROM_WORDS = frozenset({"from", "than", "over", "compared", "versus", "vs.", "against"})
@@ -182,13 +204,8 @@ COMMODITIES = frozenset(
     {
         "soybean",
         "soybeans",
-        "petroleum",
-        "oil",
-        "crude",
         "car",
         "cars",
-        "auto",
-        "autos",
         "vehicle",
         "vehicles",
         "aircraft",
@@ -265,12 +282,26 @@ NOT_REPORTED = frozenset(
         "surveyed",
         "anticipated",
         "seen",
+        "forecasters",
+        "pencilled",
+        "penciled",
+        "looked",
+        "looking",
+        "median",
+        "course",
+        "track",
+        "projections",
+        "survey",
+        "predicting",
+        "forecasting",
     }
 )
 # "misstated the deficit as $11.2 billion": the figure a correction withdraws.
 WITHDRAWN = frozenset({"misstated", "misreported", "incorrectly", "erroneously", "wrongly"})
 # "$100 million a day": a rate, not the level of a period.
-RATE_UNITS = frozenset({"day", "week", "month", "quarter", "year", "hour", "minute"})
+RATE_UNITS = frozenset(
+    {"day", "week", "month", "quarter", "year", "hour", "minute", "barrel", "ton", "tonne"}
+)
 RATE_WORDS = frozenset({"a", "per", "each", "every"})
 
 APPROXIMATELY = frozenset(
@@ -298,3 +329,5 @@ ORDINALS = frozenset(
     {"second", "third", "fourth", "fifth", "sixth", "2nd", "3rd", "4th", "5th", "6th"}
 )
 CLAUSE_BREAKS = frozenset({";", "while", "whereas", "although", "though", "meanwhile"})
+# Words opening a subordinate clause that ends at its comma ("While imports rose, ...").
+SUBORDINATORS = frozenset({"while", "although", "though", "whereas", "as", "despite", "if"})

@@ -18,6 +18,16 @@ from tradewh.claims.partners import PARTNERS, US_WORDS
 _PRENOMINAL_FILLER = frozenset(
     {
         "in",
+        # "a $36bn jump in imports": the change noun between figure and measure
+        "jump",
+        "rise",
+        "increase",
+        "drop",
+        "decline",
+        "fall",
+        "gain",
+        "surge",
+        "decrease",
         "of",
         "the",
         "trade",
@@ -33,7 +43,7 @@ _PRENOMINAL_FILLER = frozenset(
     }
 )
 _PREPOSITIONS = frozenset({"with", "to", "from", "toward", "towards", "vis-a-vis", "and"})
-_SUBJECT_OPENERS = frozenset({"the", "but", "and", "meanwhile", ","})
+_SUBJECT_OPENERS = frozenset({"the", "but", "and", "meanwhile", ",", "while", "whereas"})
 # Words a measure's own noun phrase is made of: "the U.S. goods and services trade deficit".
 _NOUN_PHRASE = frozenset(
     {
@@ -103,6 +113,9 @@ def find_partners(doc: Doc, matcher: PhraseMatcher) -> list[PartnerMention]:
 
 def is_us(doc: Doc, i: int) -> bool:
     token = doc[i]
+    if token.lower_ in ("neighbor", "neighbour") and i > 0:
+        # Mexico's "northern neighbor", Canada's "southern neighbour"
+        return doc[i - 1].lower_ in ("northern", "southern")
     if token.lower_ == "us":
         return token.text == "US"  # not the pronoun
     if token.lower_ == "united" and i + 1 < len(doc) and doc[i + 1].lower_ == "states":
@@ -114,10 +127,23 @@ def find_metrics(doc: Doc) -> list[Metric]:
     metrics = []
     for token in doc:
         found = _metric_of(doc, token.i)
-        if found is not None:
+        if found is not None and not _inside_between(doc, token.i):
             metric, sign = found
             metrics.append(Metric(token.i, metric, sign, _is_blocked(doc, token.i)))
     return metrics
+
+
+def _inside_between(doc: Doc, i: int) -> bool:
+    """'the gap between what the U.S. imports and exports': the flows name the gap, they are
+    not measures of their own."""
+    if doc[i].lower_ not in lx.EXPORT_WORDS | lx.IMPORT_WORDS:
+        return False
+    for j in range(i - 1, max(-1, i - 8), -1):
+        if doc[j].lower_ == "between":
+            return j > 0 and doc[j - 1].lower_ in lx.BALANCE_DEFICIT | {"difference", "balance"}
+        if doc[j].is_punct or doc[j].like_num:
+            return False
+    return False
 
 
 def _metric_of(doc: Doc, i: int) -> tuple[str, int] | None:
@@ -126,11 +152,14 @@ def _metric_of(doc: Doc, i: int) -> tuple[str, int] | None:
         return "balance", -1
     if word in lx.BALANCE_SURPLUS:
         return "balance", 1
-    if word in lx.EXPORT_WORDS:
-        return "exports", 1
+    if word in lx.EXPORT_WORDS or (word == "export" and _next(doc, i) == "of"):
+        return "exports", 1  # "Export of goods and services hits record $190 billion"
     if word in lx.IMPORT_WORDS and (word.endswith("s") or _next(doc, i) == "bill"):
         return "imports", 1
     near = {_next(doc, i), _next(doc, i, 2), doc[i - 1].lower_ if i else ""}
+    if word in lx.EXPORT_NOUNS_WITH_ABROAD and _next(doc, i) == "of":
+        # "Sales of American autos and parts abroad"
+        near |= {_next(doc, i, k) for k in range(3, 8)}
     abroad = bool(near & lx.ABROAD_WORDS)
     if word in lx.EXPORT_NOUNS_WITH_ABROAD and (abroad or _next(doc, i) == "to"):
         return "exports", 1
@@ -179,9 +208,19 @@ def governing_metric(
             break
     for scope in (clause, sentence):
         before = [m for m in metrics if scope.start <= m.index < figure_start]
-        if before:
-            return before[-1]
+        outside = [m for m in before if not _in_aside(doc, m.index, figure_start)]
+        if outside or before:
+            return (outside or before)[-1]
     return None
+
+
+def _in_aside(doc: Doc, i: int, figure_start: int) -> bool:
+    """'The deficit with Mexico, which had been in surplus before ..., reached $15.4 billion':
+    a measure in a relative clause closed before the figure does not govern it."""
+    opened = next((j for j in range(i - 1, max(-1, i - 8), -1) if doc[j].text == ","), None)
+    if opened is None or doc[opened + 1].lower_ not in ("which", "who", "that", "where"):
+        return False
+    return any(doc[j].text == "," for j in range(i + 1, figure_start))
 
 
 def product_of(doc: Doc, metric: Metric, clause: Span) -> str | None:
@@ -239,6 +278,11 @@ def link_partner(
     us_in_clause = any(is_us(doc, i) for i in range(clause.start, clause.end))
     candidates: list[tuple[int, PartnerMention, str]] = []
     for p in in_clause:
+        if p.start > figure_start and any(
+            doc[j].lower_ in lx.BALANCE_DEFICIT | lx.BALANCE_SURPLUS and j != metric.index
+            for j in range(figure_start, p.start)
+        ):
+            continue  # "... to $40.3 billion, with the gap with China at $22.3 billion"
         before = doc[p.start - 1].lower_ if p.start > 0 else ""
         before2 = doc[p.start - 2].lower_ if p.start > 1 else ""
         possessive = p.end < len(doc) and doc[p.end].lower_ == "'s"
@@ -294,9 +338,17 @@ def _joined(doc: Doc, p: PartnerMention, partners: list[PartnerMention]) -> bool
 def _with_us(doc: Doc, clause: Span) -> bool:
     return any(
         doc[i].lower_ in _PREPOSITIONS
-        and any(is_us(doc, j) for j in (i + 1, i + 2) if j < clause.end)
+        and any(is_us(doc, j) for j in _after_preposition(doc, i) if j < clause.end)
         for i in range(clause.start, clause.end)
     )
+
+
+def _after_preposition(doc: Doc, i: int) -> tuple[int, ...]:
+    """Where the object of a preposition at `i` can name the US: "with the United States",
+    "with its northern neighbor" (not "with which the United States ...")."""
+    if i + 3 < len(doc) and doc[i + 3].lower_ in ("neighbor", "neighbour"):
+        return (i + 3,)
+    return (i + 1, i + 2)
 
 
 def _world_cue(doc: Doc, metric: Metric) -> bool:

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 # Bump on any change to the rules: store.extract_new re-reads every article for a new version.
-EXTRACTOR_VERSION = "claims-1.0"
+EXTRACTOR_VERSION = "claims-2.0"
 
 
 @dataclass(frozen=True)
@@ -35,4 +35,19 @@ class Claim:
     share_of: str | None = None
     qualifiers: tuple[str, ...] = field(default_factory=tuple)
     rounding_percent: Decimal | None = None
+    # month, quarter, year, ytd (January through the month of `period`) or annualized (an
+    # annual rate of the month or year-to-date span ending with `period`).
+    period_kind: str | None = None
+    # headline, or the release line it is about: current_account, real, petroleum,
+    # non_petroleum, atp, autos, consumer_goods, capital_goods, industrial_supplies, foods,
+    # moving_average, total_trade.
+    series: str = "headline"
+    # The words that gave the period, the partner and the metric (the evidence a reader sees);
+    # "(carried over)" when the period came from an earlier sentence.
+    period_words: str | None = None
+    partner_words: str | None = None
+    metric_words: str | None = None
+    # What the reading was unsure of ("period carried over", "partner by list position", ...):
+    # marts.claim_check never says differs for such a claim, only ambiguous.
+    uncertain: tuple[str, ...] = field(default_factory=tuple)
     extractor_version: str = EXTRACTOR_VERSION

@@ -6,7 +6,14 @@ from __future__ import annotations
 # (Census code, name as the release prints it, words that name it in text). Order does not
 # matter; the matcher prefers the longest phrase ("South Korea" over "Korea").
 PARTNERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("0003", "European Union", ("european union", "eu", "e.u.", "european", "europe's")),
+    ("0003", "European Union", ("european union", "eu", "e.u.", "european", "the bloc")),
+    # Census aggregates the release lists with the countries.
+    ("0009", "South and Central America", ("south and central america", "latin america")),
+    ("0010", "North America", ("north america",)),
+    ("0012", "Europe", ("europe", "europe's")),
+    ("0013", "Africa", ("africa",)),
+    ("0014", "Pacific Rim", ("pacific rim",)),
+    ("0016", "Asia", ("asia",)),
     ("1220", "Canada", ("canada", "canadian", "canadians")),
     ("2010", "Mexico", ("mexico", "mexican", "mexicans")),
     ("5700", "China", ("china", "chinese", "beijing", "people's republic of china")),

@@ -1,6 +1,10 @@
 """Period expressions ("in March", "February's", "last year", "the first quarter of 1995",
-"a year earlier") and their resolution against the publication date. What cannot be resolved
-stays None: a month without a publication date, "the past decade", "the first nine months"."""
+"a year earlier", "the first nine months of 1996", "January through August") and their
+resolution against the publication date. What cannot be resolved stays None: a month without a
+publication date, "the past decade".
+
+A date that bounds a ranking ("the widest since March 2008", "the record set in October") is
+not the period of any figure: such mentions are kind "bound" and never taken."""
 
 from __future__ import annotations
 
@@ -45,12 +49,28 @@ QUARTERS = {
 }
 # Years before the word mean a bound, not the period of a figure ("the largest since 1987").
 _YEAR_BLOCKERS = {"since", "by", "until", "till", "before", "after", "year", "from", "through"}
+# A date after these (skipping "in", "late", ...) bounds a ranking: "the highest since
+# November 2009", "the all-time high set in August", "not seen since 2008".
+_BOUND_WORDS = {"since", "set", "seen", "until", "till", "before", "recorded", "reached"}
+_BOUND_SKIP = {"in", "of", "late", "early", "mid", "the", "-"}
+_COUNT_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11,
+}  # fmt: skip
+_KIND_OF_FREQUENCY = {"M": "month", "Q": "quarter", "A": "year"}
 
 
 @dataclass(frozen=True)
 class Period:
     start: date
     frequency: str  # M, Q or A
+    # "" = as the frequency says (month, quarter, year); "ytd" = January through the month of
+    # start; "annualized" = an annual rate over the month (or year to date) ending with start.
+    kind: str = ""
+
+    @property
+    def period_kind(self) -> str:
+        return self.kind or _KIND_OF_FREQUENCY[self.frequency]
 
 
 @dataclass(frozen=True)
@@ -58,7 +78,9 @@ class PeriodMention:
     """A period expression: tokens [start, end); `period` when absolute, `shift` (months
     back from the figure's own period) when relative, `kind` says which (absolute, relative,
     anaphoric = "the quarter", "the year": the period already in play; vague = a span the
-    figure cannot be checked against)."""
+    figure cannot be checked against; bound = a date a ranking is measured from; ytd = the first
+    `months` months of `year`, or of the year in play when None, or the year to date when
+    months is 0)."""
 
     start: int
     end: int
@@ -66,11 +88,15 @@ class PeriodMention:
     period: Period | None = None
     shift_months: int = 0
     anaphor: str = ""
+    months: int = 0
+    year: int | None = None
+    default_year: int | None = None  # a ytd span's year from the publication date
 
 
 def period_matcher(vocab: Vocab) -> Matcher:
     matcher = Matcher(vocab)
     year = {"SHAPE": "dddd"}
+    month_name = {"ORTH": {"IN": list(MONTHS)}}
     matcher.add("month", [[{"ORTH": {"IN": list(MONTHS)}}, {**year, "OP": "?"}]])
     matcher.add("month_of_year", [[{"ORTH": {"IN": list(MONTHS)}}, {"LOWER": "of"}, year]])
     matcher.add("year", [[year]])
@@ -86,6 +112,25 @@ def period_matcher(vocab: Vocab) -> Matcher:
             ]
         ],
     )
+    count = {"LOWER": {"IN": [*_COUNT_WORDS, *(str(n) for n in range(2, 12))]}}
+    of_year = [
+        {"LOWER": "of", "OP": "?"},
+        {"LOWER": {"IN": ["the", "this", "calendar"]}, "OP": "?"},
+        {"LOWER": {"IN": ["year", "year's"]}, "OP": "?"},
+        {**year, "OP": "?"},
+    ]
+    matcher.add(
+        "ytd",
+        [
+            [{"LOWER": "first"}, count, {"LOWER": "months"}, *of_year],
+            [{"LOWER": "first"}, {"LOWER": "half"}, *of_year],
+            [{"LOWER": "the"}, count, {"ORTH": "-"}, {"LOWER": "month"}],
+            [{"ORTH": "January"}, {"LOWER": {"IN": ["through", "to", "-"]}}, month_name, *of_year],
+            [{"LOWER": "year"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "to"}, {"ORTH": "-", "OP": "?"},
+             {"LOWER": "date"}],
+            [{"LOWER": "so"}, {"LOWER": "far"}, {"LOWER": "this"}, {"LOWER": "year"}],
+        ],
+    )  # fmt: skip
     matcher.add("last_year", [[{"LOWER": "last"}, {"LOWER": "year"}]])
     matcher.add("this_year", [[{"LOWER": "this"}, {"LOWER": "year"}]])
     matcher.add("last_month", [[{"LOWER": "last"}, {"LOWER": "month"}]])
@@ -96,6 +141,7 @@ def period_matcher(vocab: Vocab) -> Matcher:
             {"LOWER": {"IN": ["earlier", "ago", "before", "prior"]}},
         ],
         [{"LOWER": "the"}, {"LOWER": {"IN": ["previous", "prior"]}}, {"LOWER": "year"}],
+        [{"LOWER": "the"}, {"LOWER": "year"}, {"LOWER": {"IN": ["before", "earlier"]}}],
         [
             {"LOWER": "the"},
             {"LOWER": "same"},
@@ -122,32 +168,31 @@ def period_matcher(vocab: Vocab) -> Matcher:
             [{"LOWER": "the"}, {"LOWER": "month"}, {"LOWER": "before"}],
         ],
     )
-    matcher.add("anaphoric", [[{"LOWER": "the"}, {"LOWER": {"IN": ["quarter", "year", "month"]}}]])
+    matcher.add(
+        "quarter_back",
+        [
+            [
+                {"LOWER": "the"},
+                {"LOWER": {"IN": ["previous", "prior", "preceding"]}},
+                {"LOWER": "quarter"},
+            ]
+        ],
+    )
+    matcher.add(
+        "anaphoric",
+        [
+            [{"LOWER": "the"}, {"LOWER": {"IN": ["quarter", "year", "month"]}}],
+            [{"LOWER": "the"}, {"LOWER": "full"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "year"}],
+        ],
+    )
     matcher.add(
         "vague",
         [
             [{"LOWER": {"IN": ["decade", "decades"]}}],
             [
-                {"LOWER": "first"},
-                {"LIKE_NUM": True},
-                {"LOWER": "months"},
-                {"LOWER": "of", "OP": "?"},
-                {"LOWER": "the", "OP": "?"},
-                {"LOWER": "year", "OP": "?"},
-            ],
-            [{"LOWER": "first"}, {"LOWER": {"IN": ["half", "months"]}}],
-            [
                 {"LOWER": {"IN": ["past", "last", "recent"]}},
                 {"LIKE_NUM": True, "OP": "?"},
                 {"LOWER": {"IN": ["years", "months", "decades"]}},
-            ],
-            [{"LOWER": "so"}, {"LOWER": "far"}, {"LOWER": "this"}, {"LOWER": "year"}],
-            [
-                {"LOWER": "year"},
-                {"ORTH": "-", "OP": "?"},
-                {"LOWER": "to"},
-                {"ORTH": "-", "OP": "?"},
-                {"LOWER": "date"},
             ],
         ],
     )
@@ -175,11 +220,13 @@ def quarter_period(quarter: int, year: int | None, published: date | None) -> Pe
 def shift(period: Period, months: int) -> Period:
     """The period `months` back (a year back for A and Q is 12 months)."""
     if period.frequency == "A":
-        return Period(date(period.start.year - months // 12, 1, 1), "A")
+        return Period(date(period.start.year - months // 12, 1, 1), "A", period.kind)
     if period.frequency == "Q" and months == 1:
         months = 3
+    if period.kind == "ytd":
+        months = 12  # the same months of the year before
     index = period.start.year * 12 + period.start.month - 1 - months
-    return Period(date(index // 12, index % 12 + 1, 1), period.frequency)
+    return Period(date(index // 12, index % 12 + 1, 1), period.frequency, period.kind)
 
 
 def previous(period: Period) -> Period:
@@ -200,11 +247,43 @@ def _year_of(span) -> int | None:
     return next((int(t.text) for t in span if t.shape_ == "dddd"), None)
 
 
+def _is_bound(span) -> bool:
+    doc = span.doc
+    i = span.start - 1
+    while i >= span.sent.start and doc[i].lower_ in _BOUND_SKIP:
+        i -= 1
+    return i >= span.sent.start and doc[i].lower_ in _BOUND_WORDS
+
+
+def _ytd(span, published: date | None) -> PeriodMention:
+    words = [t.lower_ for t in span]
+    year = _year_of(span)
+    if words[0] == "january":
+        months = MONTHS[span[2].text]
+    elif "half" in words:
+        months = 6
+    elif words[0] in ("year", "so"):
+        months = 0
+    else:
+        number = next(w for w in words if w in _COUNT_WORDS or w.isdigit())
+        months = _COUNT_WORDS.get(number) or int(number)
+    default = None
+    if published is not None:
+        default = published.year if months < published.month else published.year - 1
+    return PeriodMention(
+        span.start, span.end, "ytd", months=months, year=year, default_year=default
+    )
+
+
 def _resolve(span, published: date | None) -> PeriodMention | None:
     doc, label = span.doc, span.label_
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end] if span.end < len(doc) else None
     start, end = span.start, span.end
+    if label in ("month", "month_of_year", "year", "quarter") and _is_bound(span):
+        return PeriodMention(start, end, "bound")
+    if label == "ytd":
+        return _ytd(span, published)
     if label in ("month", "month_of_year"):
         if after is not None and after.like_num and after.shape_ in ("d", "dd"):
             return None  # a day date ("Feb. 17", "until Dec. 15"), not a reporting period
@@ -215,8 +294,11 @@ def _resolve(span, published: date | None) -> PeriodMention | None:
         )
     if label == "year":
         year = int(span.text)
-        if not 1960 <= year <= 2100 or before in _YEAR_BLOCKERS:
+        possessive = after is not None and after.lower_ == "'s"
+        if not 1960 <= year <= 2100 or (before in _YEAR_BLOCKERS and not possessive):
             return None
+        if (after is not None and after.lower_ == "dollars") or before == "chained":
+            return None  # "chained 2017 dollars": a price base, not a period
         return PeriodMention(start, end, "absolute", Period(date(year, 1, 1), "A"))
     if label == "quarter":
         return PeriodMention(
@@ -240,6 +322,8 @@ def _resolve(span, published: date | None) -> PeriodMention | None:
         return PeriodMention(start, end, "relative", shift_months=12)
     if label == "month_back":
         return PeriodMention(start, end, "relative", shift_months=1)
+    if label == "quarter_back":
+        return PeriodMention(start, end, "relative", shift_months=3)
     if label == "anaphoric":
         return PeriodMention(start, end, label, anaphor=span[-1].lower_)
     return PeriodMention(start, end, label)

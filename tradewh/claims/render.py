@@ -1,4 +1,6 @@
-"""Claims as a journalist reads them: a table, or JSON for tools."""
+"""Claims as a journalist reads them: a table with, per figure, the sentence and the words its
+period, partner and measure were read from; JSON for tools; and, with --check, each figure's
+verdict against the warehouse."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from tradewh.claims.model import Claim
 
 _TABLE_COLUMNS = (
     ("chars", lambda c: f"{c.start_char}-{c.end_char}"),
-    ("quoted", lambda c: c.quoted_text),
+    ("quoted", lambda c: c.quoted_text.replace("\n", " ")),
     ("kind", lambda c: c.kind),
     ("metric", lambda c: c.metric),
     ("product", lambda c: c.product),
@@ -23,12 +25,20 @@ _TABLE_COLUMNS = (
             c.partner_code if c.partner_name is None else f"{c.partner_code} ({c.partner_name})"
         ),
     ),
-    ("period", lambda c: f"{c.period} {c.frequency}" if c.period else None),
+    ("period", lambda c: f"{c.period} {c.period_kind or c.frequency}" if c.period else None),
+    ("series", lambda c: None if c.series == "headline" else c.series),
     ("value $M", lambda c: _number(c.value_musd)),
     ("±", lambda c: _number(c.rounding_musd)),
     ("change", lambda c: _change(c)),
     ("share", lambda c: f"{_number(c.percent)}% of {c.share_of}" if c.kind == "share" else None),
     ("qualifiers", lambda c: ", ".join(c.qualifiers)),
+)
+_VERDICT_COLUMNS = (
+    ("claimed", "claimed_value"),
+    ("first print", "first_print_value"),
+    ("as published", "as_of_value"),
+    ("latest", "latest_value"),
+    ("verdict", "verdict"),
 )
 
 
@@ -37,22 +47,61 @@ def claims_command(path: Path, published: date | None, fmt: str) -> str:
     return render_claims(extract_claims(path.read_text(encoding="utf-8"), published), fmt)
 
 
-def render_claims(claims: list[Claim], fmt: str) -> str:
+def render_claims(claims: list[Claim], fmt: str, checks: list[dict] | None = None) -> str:
+    """A table (or JSON) of `claims`; with `checks` (check.check_claims), their verdicts."""
     if fmt == "json":
-        return json.dumps([asdict(c) for c in claims], default=_json_value, indent=2)
+        rows = [asdict(c) for c in claims]
+        for row, check in zip(rows, checks or [], strict=False):
+            row["check"] = check
+        return json.dumps(rows, default=_json_value, indent=2)
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}: table or json")
     if not claims:
         return "no trade figures found"
-    rows = [[str(get(c) or "") for _, get in _TABLE_COLUMNS] for c in claims]
     header = [name for name, _ in _TABLE_COLUMNS]
+    by_claim = dict(enumerate(checks or []))
+    if checks is not None:
+        header += [name for name, _ in _VERDICT_COLUMNS]
+    rows = []
+    for i, claim in enumerate(claims):
+        row = [str(get(claim) or "") for _, get in _TABLE_COLUMNS]
+        if checks is not None:
+            check = by_claim.get(i, {})
+            row += [_cell(check.get(key)) for _, key in _VERDICT_COLUMNS]
+        rows.append(row)
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    for claim, row in zip(claims, rows, strict=True):
+    for i, (claim, row) in enumerate(zip(claims, rows, strict=True)):
         lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-        lines.append(f"    evidence: {claim.sentence}")
+        lines += [f"    {line}" for line in _evidence(claim)]
+        if checks is not None and (why := by_claim.get(i, {}).get("why_ambiguous")):
+            lines.append(f"    ambiguous because: {why}")
     lines.append(f"{len(claims)} claims")
     return "\n".join(lines)
+
+
+def _evidence(claim: Claim) -> list[str]:
+    """Why the figure was read so: the sentence, and the words behind period, partner, metric."""
+    read_from = [
+        f"period <- {claim.period_words!r}" if claim.period_words else "period <- (none)",
+        f"partner <- {claim.partner_words!r}" if claim.partner_words else None,
+        f"metric <- {claim.metric_words!r}" if claim.metric_words else None,
+    ]
+    lines = [
+        "evidence: " + " ".join(claim.sentence.split()),
+        "read from: " + "; ".join(w for w in read_from if w),
+    ]
+    if claim.uncertain:
+        lines.append("unsure of: " + "; ".join(claim.uncertain))
+    return lines
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return _number(value) or ""
+    return str(value)
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -77,3 +126,24 @@ def _json_value(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(type(value))
+
+
+def check_command(
+    path: Path, published: date | None, fmt: str, warehouse_path: Path, sql_dir: Path
+) -> tuple[str, list[str], bool]:
+    """What `tradewh claims FILE --check` prints, the notes for the reader, and whether a
+    figure differs from the official one."""
+    from tradewh.claims.check import check_claims
+
+    notes = []
+    day = published
+    if day is None:
+        day = date.today()
+        notes.append(
+            f"no --published date: periods without a year are read against today ({day}) "
+            "and checked as published today"
+        )
+    claims = extract_claims(path.read_text(encoding="utf-8"), day)
+    checks = check_claims(claims, day, warehouse_path, sql_dir) if claims else []
+    differs = any(c["verdict"] == "differs" for c in checks)
+    return render_claims(claims, fmt, checks), notes, differs

@@ -26,6 +26,7 @@ _TYPES = {
     "compared_period": pa.date32(),
     "qualifiers": pa.list_(pa.string()),
     "rounding_percent": _PERCENT,
+    "uncertain": pa.list_(pa.string()),
 }
 _READS = pa.schema(
     [
@@ -58,7 +59,7 @@ def extract_new(con: duckdb.DuckDBPyConnection) -> int:
     for article_id, text, published_at in articles:
         published = published_at.astimezone(UTC).date() if published_at else None
         claims = extract_claims(text, published)
-        claim_rows += [_row(article_id, claim, now) for claim in claims]
+        claim_rows += [claim_row(article_id, claim, now) for claim in claims]
         read_rows.append(
             {
                 "article_id": article_id,
@@ -67,7 +68,7 @@ def extract_new(con: duckdb.DuckDBPyConnection) -> int:
                 "claims": len(claims),
             }
         )
-    con.register("new_claims", pa.Table.from_pylist(claim_rows, schema=_schema()))
+    con.register("new_claims", pa.Table.from_pylist(claim_rows, schema=claims_schema()))
     con.register("new_reads", pa.Table.from_pylist(read_rows, schema=_READS))
     con.execute("BEGIN TRANSACTION")
     try:
@@ -91,13 +92,16 @@ def extract_new(con: duckdb.DuckDBPyConnection) -> int:
     return len(claim_rows)
 
 
-def _row(article_id: int, claim: Claim, now: datetime) -> dict:
+def claim_row(article_id: int, claim: Claim, now: datetime) -> dict:
+    """A claim as a row of core.news_claims (without claim_id)."""
     row = {f.name: getattr(claim, f.name) for f in fields(Claim)}
     row["qualifiers"] = list(claim.qualifiers)
+    row["uncertain"] = list(claim.uncertain)
     return {"article_id": article_id, **row, "extracted_at": now}
 
 
-def _schema() -> pa.Schema:
+def claims_schema() -> pa.Schema:
+    """The Arrow schema of claim_row's rows."""
     return pa.schema(
         [pa.field("article_id", pa.int64())]
         + [pa.field(f.name, _TYPES.get(f.name, pa.string())) for f in fields(Claim)]

@@ -3,6 +3,13 @@
 -- as first printed, as current on the day the article was published, and as now.
 -- Headline (partner '-') figures are BOP basis, seasonally adjusted, goods and services unless the
 -- article says goods or services; bilateral ones are Census basis, not adjusted, goods.
+-- A year-to-date claim is checked against the sum of January through its month in each vintage
+-- (for the latest vintage that is marts.balance_cumulative's ytd column), never the full year.
+-- A claim about another series (current account, real, petroleum, end-use lines, total trade,
+-- a share of GDP) has no official figure here, except advanced technology products (Census
+-- aggregate 0007); it is never checked against the headline. An annual rate is ambiguous.
+-- Verdict safety: a claim whose reading was unsure of anything (core.news_claims.uncertain) is
+-- never said to differ, only ambiguous, with the reason in why_ambiguous.
 -- Tolerance: the claim's written rounding; "about" doubles it; "almost" accepts an official
 -- magnitude up to two written units below the figure (and its rounding above); "more than"
 -- accepts any magnitude at or above the figure less its rounding.
@@ -27,39 +34,56 @@ WITH current_reads AS (
         PARTITION BY article_id ORDER BY extracted_at DESC, extractor_version DESC
     ) = 1
 ),
-claims AS (
+read_claims AS (
     SELECT
-        claims.*,
+        claims.* REPLACE (
+            -- Extractor versions before claims-2.0 wrote no period kind or series.
+            coalesce(claims.period_kind, CASE claims.frequency
+                WHEN 'M' THEN 'month' WHEN 'Q' THEN 'quarter' WHEN 'A' THEN 'year' END)
+                AS period_kind,
+            coalesce(claims.series, 'headline') AS series,
+            coalesce(claims.uncertain, []) AS uncertain
+        ),
         CAST(timezone('UTC', articles.published_at) AS DATE) AS published_date,
-        CASE WHEN claims.partner_code = '-' THEN 'bop' ELSE 'census' END AS basis,
-        CASE WHEN claims.partner_code = '-' THEN 'sa' ELSE 'nsa' END AS adjustment,
-        -- Bilateral figures are held for goods only: a bilateral services claim has none.
-        CASE
-            WHEN claims.partner_code = '-' THEN coalesce(claims.product, 'goods_and_services')
-            WHEN coalesce(claims.product, 'goods') = 'goods' THEN 'goods'
-        END AS wanted_product
+        -- Advanced technology products are a Census aggregate (0007), goods, not adjusted.
+        CASE WHEN claims.series = 'atp' THEN '0007' ELSE claims.partner_code END AS wanted_partner
     FROM core.news_claims AS claims
     JOIN current_reads USING (article_id, extractor_version)
     JOIN core.news_articles AS articles USING (article_id)
 ),
+claims AS (
+    SELECT
+        *,
+        CASE WHEN wanted_partner = '-' THEN 'bop' ELSE 'census' END AS basis,
+        CASE WHEN wanted_partner = '-' THEN 'sa' ELSE 'nsa' END AS adjustment,
+        -- Bilateral figures are held for goods only: a bilateral services claim has none; nor
+        -- has a series other than the headline and ATP, nor an annual rate.
+        CASE
+            WHEN series NOT IN ('headline', 'atp') OR period_kind = 'annualized' THEN NULL
+            WHEN wanted_partner = '-' THEN coalesce(product, 'goods_and_services')
+            WHEN coalesce(product, 'goods') = 'goods' THEN 'goods'
+        END AS wanted_product
+    FROM read_claims
+),
 -- The official figures each claim needs ("legs"): the period itself; for a change, the period
 -- it is compared with; for a share, the same measure for all countries (Census world 0015).
 legs AS (
-    SELECT claim_id, 'now' AS leg, basis, adjustment, metric AS flow, partner_code, frequency,
-        period, published_date
+    SELECT claim_id, 'now' AS leg, basis, adjustment, metric AS flow,
+        wanted_partner AS partner_code, frequency, period_kind, period, published_date
     FROM claims
     UNION ALL
-    SELECT claim_id, 'before', basis, adjustment, metric, partner_code, frequency,
-        compared_period, published_date
+    SELECT claim_id, 'before', basis, adjustment, metric, wanted_partner, frequency,
+        period_kind, compared_period, published_date
     FROM claims WHERE kind = 'change' AND compared_period IS NOT NULL
     UNION ALL
-    SELECT claim_id, 'whole', basis, adjustment, metric, '0015', frequency, period,
+    SELECT claim_id, 'whole', basis, adjustment, metric, '0015', frequency, period_kind, period,
         published_date
-    FROM claims WHERE kind = 'share' AND basis = 'census'
+    FROM claims WHERE kind = 'share' AND basis = 'census' AND share_of IN ('balance', 'exports',
+        'imports')
 ),
 -- Each leg as monthly (or annual) rows of published flows: a Census balance is exports -
 -- imports; a quarter is three months; a year is its annual row where one is published, else
--- twelve months.
+-- twelve months; a year to date is January through its month.
 parts AS (
     SELECT
         legs.claim_id, legs.leg, legs.published_date, legs.basis, legs.adjustment,
@@ -76,11 +100,21 @@ parts AS (
     CROSS JOIN LATERAL (
         SELECT
             CASE WHEN legs.frequency = 'A' AND n.i = -1 THEN 'A' ELSE 'M' END AS frequency,
-            CASE WHEN n.i = -1 THEN legs.period
-                 ELSE CAST(legs.period + to_months(n.i) AS DATE) END AS period,
-            CASE legs.frequency WHEN 'M' THEN 1 WHEN 'Q' THEN 3 ELSE 12 END AS needed
+            CASE
+                WHEN n.i = -1 THEN legs.period
+                WHEN legs.period_kind = 'ytd'
+                    THEN CAST(date_trunc('year', legs.period) + to_months(n.i) AS DATE)
+                ELSE CAST(legs.period + to_months(n.i) AS DATE)
+            END AS period,
+            CASE
+                WHEN legs.period_kind = 'ytd' THEN month(legs.period)
+                WHEN legs.frequency = 'M' THEN 1
+                WHEN legs.frequency = 'Q' THEN 3
+                ELSE 12
+            END AS needed
         FROM range(-1, 12) AS n(i)
-        WHERE (legs.frequency = 'M' AND n.i = 0)
+        WHERE (legs.period_kind = 'ytd' AND n.i BETWEEN 0 AND month(legs.period) - 1)
+           OR (legs.period_kind <> 'ytd' AND legs.frequency = 'M' AND n.i = 0)
            OR (legs.frequency = 'Q' AND n.i BETWEEN 0 AND 2)
            OR (legs.frequency = 'A')
     ) AS months
@@ -209,7 +243,10 @@ final AS (
         compared_period,
         basis,
         adjustment,
+        period_kind,
+        series,
         qualifiers,
+        uncertain,
         CAST(claimed AS DECIMAL(18, 6)) AS claimed_value,
         CAST(tolerance AS DECIMAL(18, 6)) AS tolerance_value,
         CAST(official_first AS DECIMAL(18, 6)) AS first_print_value,
@@ -218,13 +255,27 @@ final AS (
         CASE
             WHEN metric IS NULL OR partner_code IS NULL OR period IS NULL
                 OR (kind = 'change' AND change_direction IS NULL)
+                OR period_kind = 'annualized'
                 THEN 'ambiguous'
             WHEN official_latest IS NULL THEN 'no_official_figure'
             WHEN hits[1] AND hits[3] THEN 'matches_first_print'
             WHEN hits[3] THEN 'matches_latest'
             WHEN coalesce(hits[1], false) OR coalesce(hits[2], false) THEN 'revised_since'
+            -- Never accuse a figure the reading was unsure of.
+            WHEN len(uncertain) > 0 THEN 'ambiguous'
             ELSE 'differs'
-        END AS verdict
+        END AS verdict,
+        CASE
+            WHEN metric IS NULL THEN 'no measure'
+            WHEN partner_code IS NULL THEN 'partner unclear'
+            WHEN period IS NULL THEN 'no period'
+            WHEN kind = 'change' AND change_direction IS NULL THEN 'no direction'
+            WHEN period_kind = 'annualized' THEN 'an annual rate, not a period''s figure'
+            WHEN official_latest IS NULL THEN NULL
+            WHEN coalesce(hits[1], false) OR coalesce(hits[2], false) OR coalesce(hits[3], false)
+                THEN NULL
+            WHEN len(uncertain) > 0 THEN array_to_string(uncertain, '; ')
+        END AS why_ambiguous
     FROM matched
 )
 SELECT * FROM final
@@ -246,10 +297,14 @@ COMMENT ON COLUMN marts.claim_check.frequency IS 'M, Q or A (a quarter is checke
 COMMENT ON COLUMN marts.claim_check.compared_period IS 'For a change: the period it is measured from.';
 COMMENT ON COLUMN marts.claim_check.basis IS 'Basis compared with: bop (headline) or census (bilateral).';
 COMMENT ON COLUMN marts.claim_check.adjustment IS 'Adjustment compared with: sa (headline) or nsa (bilateral).';
+COMMENT ON COLUMN marts.claim_check.period_kind IS 'month, quarter, year, ytd (January through the month of period, checked against the year-to-date sum) or annualized (never checked).';
+COMMENT ON COLUMN marts.claim_check.series IS 'headline or the release line the claim is about; only headline and atp (Census 0007) are checked, others are no_official_figure.';
+COMMENT ON COLUMN marts.claim_check.uncertain IS 'What the reading was unsure of; such a claim is ambiguous rather than differs.';
+COMMENT ON COLUMN marts.claim_check.why_ambiguous IS 'For an ambiguous verdict: what was missing or uncertain.';
 COMMENT ON COLUMN marts.claim_check.qualifiers IS 'The claim''s qualifiers (approximately, almost and more_than change the tolerance).';
 COMMENT ON COLUMN marts.claim_check.claimed_value IS 'What the claim says as one number: a level in $M (signed, deficit negative), a change in percent (or $M) of the magnitude, negative when down, a share in percent.';
 COMMENT ON COLUMN marts.claim_check.tolerance_value IS 'Half the last written unit of the figure (in its own unit), before the qualifiers widen it.';
 COMMENT ON COLUMN marts.claim_check.first_print_value IS 'The official counterpart of claimed_value as first printed (oldest vintage held).';
 COMMENT ON COLUMN marts.claim_check.as_of_value IS 'The official counterpart as published on or before the publication date; NULL when nothing was yet published then.';
 COMMENT ON COLUMN marts.claim_check.latest_value IS 'The official counterpart in the newest vintage.';
-COMMENT ON COLUMN marts.claim_check.verdict IS 'ambiguous (no metric, partner or period), no_official_figure (not held), matches_first_print (matches the first print and the latest), matches_latest (the latest, not the first print), revised_since (matched the first print or the figure current at publication, not the latest), differs.';
+COMMENT ON COLUMN marts.claim_check.verdict IS 'ambiguous (no metric, partner or period, an annual rate, or a figure that did not match while its reading was unsure: see why_ambiguous), no_official_figure (not held), matches_first_print (matches the first print and the latest), matches_latest (the latest, not the first print), revised_since (matched the first print or the figure current at publication, not the latest), differs.';

@@ -1,0 +1,358 @@
+"""Reading one figure: whether it is a US trade claim at all (not a forecast, a rate, a range,
+a price, a figure about something else), and if so its kind (level, change, share) and the
+measure that governs it, from the structure of its clause."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from spacy.tokens import Doc, Span
+
+from tradewh.claims import lexicon as lx
+from tradewh.claims.amounts import Figure
+from tradewh.claims.clauses import clause_of, first_word
+from tradewh.claims.linking import Metric, governing_metric
+from tradewh.claims.periods import MONTHS
+from tradewh.claims.series import find_series, noun_phrase
+
+# Qualifier words that may stand between a direction word and its figure ("rose by about 3%").
+SKIP_BACK = frozenset(
+    {
+        "by",
+        "of",  # "a drop of 9.4 percent"
+        # "up a steep 11.2 percent"
+        "steep",
+        "sharp",
+        "modest",
+        "slight",
+        "hefty",
+        "solid",
+        "whopping",
+        "even",
+        "a",
+        "about",
+        "roughly",
+        "around",
+        "approximately",
+        "some",
+        "almost",
+        "nearly",
+        "more",
+        "than",
+        "just",
+        "an",
+        "estimated",
+        "over",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Read:
+    """A figure read as a claim, before its period is known."""
+
+    figure: Figure
+    kind: str
+    metric: Metric
+    clause: Span
+    share_of: Metric | None = None
+
+
+def read_figure(
+    doc: Doc,
+    figure: Figure,
+    others: list[Figure],
+    sentence: Span,
+    metrics: list[Metric],
+    last: tuple[str, int] | None,
+) -> Read | None:
+    clause = clause_of(doc, sentence, figure.start)
+    if _left_out(doc, figure, others, sentence, clause):
+        return None
+    exceeded = _exceeded(doc, figure, clause)
+    if exceeded is not None:
+        metrics = [*metrics, exceeded]
+    elif last is not None and not any(sentence.start <= m.index < sentence.end for m in metrics):
+        anaphor = _anaphor(doc, sentence, figure)
+        if anaphor is not None:
+            metrics = [*metrics, Metric(anaphor, last[0], last[1], False)]
+    gdp = _share_of_gdp(doc, figure, others, sentence)
+    if gdp is not None:
+        part = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
+        if part is None or _blocked(doc, part, clause):
+            return None
+        return Read(figure, "share", part, clause, gdp)
+    share_metric = _share_of(doc, figure, metrics, clause)
+    if share_metric is None and _of_the_total(doc, figure, clause):
+        # "accounted for more than half of the total": a share of the measure in play
+        share_metric = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
+    if share_metric is not None:
+        # The part is what the clause says before the share: "The Japanese deficit made up
+        # a third of the gap"; without one ("Japan accounted for 40 percent of the deficit")
+        # it is the same measure as the whole.
+        part = governing_metric(doc, figure.start, figure.start, metrics, clause, clause)
+        part = part if part is not None and part.index < figure.start else share_metric
+        if _blocked(doc, share_metric, clause) or _blocked(doc, part, clause):
+            return None
+        return Read(figure, "share", part, clause, share_metric)
+    way = direction(doc, figure, clause)
+    if figure.kind != "money" and way is None:
+        return None  # a bare percentage or fraction: a tariff rate, a poll, ...
+    metric = governing_metric(doc, figure.start, figure.end, metrics, clause, sentence)
+    if metric is not None and _total_trade(doc, figure, clause):
+        # Exports and imports together: recorded as total trade, which the release does not
+        # print as such (marts.claim_check: no_official_figure).
+        return Read(figure, "level", Metric(metric.index, "trade", 1, False), clause)
+    if (
+        metric is None
+        or _blocked(doc, metric, clause)
+        or _about_other_things(doc, figure, metric, clause)
+    ):
+        return None
+    return Read(figure, "change" if way else "level", metric, clause)
+
+
+_EXCEED = frozenset({"exceeded", "outpaced", "outstripped", "topped", "surpassed"})
+ANAPHORS = frozenset({"figure", "reading", "number", "tally"})
+
+
+def _total_trade(doc: Doc, figure: Figure, clause: Span) -> bool:
+    """'exports to Mexico and imports from Mexico combined hit $52.0 billion', '$52.4 billion in
+    exports and imports combined', 'two-way trade of $X'."""
+    words = [t.lower_ for t in clause]
+    flows = {"exports", "imports"} <= set(words)
+    together = {"combined", "together", "two-way"} & set(words)
+    near = [doc[i].lower_ for i in range(max(clause.start, figure.start - 3), figure.start)]
+    return (flows and bool(together)) or ("two" in near and "way" in near)
+
+
+def _exceeded(doc: Doc, figure: Figure, clause: Span) -> Metric | None:
+    """'Imports exceeded exports by $6.3 billion': a balance, negative when imports lead."""
+    words = [doc[i].lower_ for i in range(clause.start, figure.start)]
+    for k, word in enumerate(words):
+        if word in _EXCEED and k > 0:
+            first = next(
+                (j for j in range(k - 1, max(-1, k - 4), -1) if words[j] in ("imports", "exports")),
+                None,
+            )
+            second = [w for w in words[k + 1 : k + 4] if w in ("imports", "exports")]
+            if first is not None and second and "by" in words[k:]:
+                sign = -1 if words[first] == "imports" else 1
+                return Metric(clause.start + k, "balance", sign, False)
+    return None
+
+
+def _anaphor(doc: Doc, sentence: Span, figure: Figure) -> int | None:
+    """'June's figure, first put at $65.5 billion, was cut to ...', 'March was revised to
+    $68.6 billion': a sentence naming no measure that refers to the one just quoted."""
+    first = first_word(sentence)
+    for i in range(first, min(figure.start, first + 4)):
+        if doc[i].lower_ in ANAPHORS:
+            return i
+    if doc[first].text in MONTHS and doc[first + 1].lower_ in ("was", "'s", "is", "had"):
+        return first
+    return None
+
+
+def _blocked(doc: Doc, metric: Metric, clause: Span) -> bool:
+    """A commodity's figure ("soybean exports") is left out; a release line's ("exports of
+    vehicles and parts", "petroleum imports") is read, with its series."""
+    if not metric.blocked:
+        return False
+    lo, hi = noun_phrase(doc, metric, clause)
+    return find_series(doc, lo, hi) is None
+
+
+def _left_out(doc: Doc, figure: Figure, others: list[Figure], sentence: Span, clause: Span) -> bool:
+    if _expected(doc, figure, others, sentence):
+        return True
+    before = [doc[i].lower_ for i in range(max(sentence.start, figure.start - 7), figure.start)]
+    clause_before = {doc[i].lower_ for i in range(clause.start, figure.start)}
+    if clause_before & lx.WITHDRAWN or (before and before[-1] == "not"):
+        return True
+    return _is_rate(doc, figure, clause) or _in_range(doc, figure, others, sentence)
+
+
+def _expected(doc: Doc, figure: Figure, others: list[Figure], sentence: Span) -> bool:
+    """A forecast, aim or hypothesis: "economists had forecast $43 billion", "the $9.5 billion
+    that economists had expected". An expectation word governs the figure when it stands
+    before it with no other money figure or dated possessive between ("would top last year's
+    $358.3 billion" is an actual), or after it with no punctuation between."""
+    lo = max(sentence.start, figure.start - 9)
+    for other in others:
+        if other.kind == "money" and other.end <= figure.start:
+            lo = max(lo, other.end)
+    for i in range(figure.start - 1, lo - 1, -1):
+        word = doc[i].lower_
+        if word in ("'s", ",", ";"):
+            break
+        # "a smaller-than-expected deficit of $41.9 billion", "wider than forecast": actual
+        compared = i > 0 and doc[i - 1].lower_ in ("than", "-", "as")
+        if word in lx.NOT_REPORTED and not compared:
+            return True
+    for i in range(figure.end, min(sentence.end, figure.end + 7)):
+        word = doc[i]
+        if word.is_punct or word.like_num:
+            break
+        if word.lower_ in lx.NOT_REPORTED:
+            return True
+    return False
+
+
+def _is_rate(doc: Doc, figure: Figure, clause: Span) -> bool:
+    for i in range(figure.end, min(clause.end - 1, figure.end + 6)):
+        if doc[i].lower_ in lx.RATE_WORDS and doc[i + 1].lower_ in lx.RATE_UNITS:
+            follower = doc[i + 2].lower_ if i + 2 < len(doc) else ""
+            return follower not in {"earlier", "ago", "before", "prior", "later"}
+    return False
+
+
+def _in_range(doc: Doc, figure: Figure, others: list[Figure], sentence: Span) -> bool:
+    """'$8.5 billion to $9 billion', 'between 3% and 4%': no single figure to check."""
+    if figure.start > 0 and doc[figure.start - 1].lower_ == "between":
+        return True
+    if any(t.lower_ == "respectively" for t in sentence):
+        return False  # "$13.1 billion and $5.8 billion, respectively": two figures
+    for other in others:
+        if other.kind != figure.kind:
+            continue
+        first, second = (figure, other) if other.start > figure.start else (other, figure)
+        joined = second.start - first.end == 1 and doc[first.end].lower_ in {"to", "and", "-"}
+        if (
+            joined
+            and first.start > 0
+            and doc[first.start - 1].lower_ != "from"
+            and (direction(doc, first, clause_of(doc, sentence, first.start)) is None)
+        ):
+            return True
+    return False
+
+
+_GDP = ("gdp", "gross domestic product", "economic output", "the economy")
+
+
+def _share_of_gdp(doc: Doc, figure: Figure, others: list[Figure], sentence: Span) -> Metric | None:
+    """'3.1 percent of GDP', 'As a share of gross domestic product, the deficit was 3.2
+    percent in 2020, up from 2.7 percent in 2019': a share of GDP, as the release gives it."""
+    if figure.kind != "percent":
+        return None
+    text = sentence.text.lower()
+    if not any(word in text for word in _GDP):
+        return None
+    after = doc[figure.end : min(sentence.end, figure.end + 8)].text.lower()
+    before = doc[sentence.start : figure.start].text.lower()
+    framed = any(f"of {word}" in after for word in _GDP) or (
+        after.startswith("of ") and any(word in after for word in _GDP)
+    )
+    fronted = any(
+        f"{frame} of" in before and any(word in before for word in _GDP)
+        for frame in ("share", "percentage", "percent", "proportion")
+    )
+    sibling = (
+        figure.start > 0
+        and doc[figure.start - 1].lower_ == "from"
+        and any(o.kind == "percent" and o.end <= figure.start for o in others)
+    )
+    if not (framed or fronted or sibling):
+        return None
+    anchor = next(
+        (t.i for t in sentence if t.lower_ in ("gdp", "gross", "output", "economy")), figure.start
+    )
+    return Metric(anchor, "gdp", 1, False)
+
+
+def _of_the_total(doc: Doc, figure: Figure, clause: Span) -> bool:
+    if figure.kind == "money" or figure.end + 2 >= clause.end:
+        return False
+    words = [doc[i].lower_ for i in range(figure.end, min(clause.end, figure.end + 4))]
+    return words[0] == "of" and "total" in words
+
+
+def _share_of(doc: Doc, figure: Figure, metrics: list[Metric], clause: Span) -> Metric | None:
+    """'40 percent of the gap', 'a third of US imports': the measure it is a share of."""
+    if figure.kind == "money" or figure.end >= clause.end or doc[figure.end].lower_ != "of":
+        return None
+    by_index = {m.index: m for m in metrics}
+    for i in range(figure.end + 1, min(clause.end, figure.end + 7)):
+        if i in by_index:
+            return by_index[i]
+    return None
+
+
+def direction(doc: Doc, figure: Figure, clause: Span) -> str | None:
+    """up or down when a change word governs the figure ('rose 3%', 'widened by $1.2 billion',
+    '9.7 percent larger', 'a $2.7 billion decline'); None for a level ('rose to $X')."""
+    i = figure.start - 1
+    if i >= clause.start and doc[i].lower_ == "or":
+        # "increased $4.1 billion, or 10.4 percent": the same change in other units
+        previous = _figure_ending_at(doc, i - 1 if doc[i - 1].text != "," else i - 2)
+        if previous is not None and previous.start >= clause.start:
+            return direction(doc, previous, clause)
+    while i >= clause.start and (doc[i].lower_ in SKIP_BACK or doc[i].lower_.endswith("ly")):
+        i -= 1
+    if i >= clause.start and doc[i].text == "," and doc[i + 1].lower_ == "by":
+        # "rose even faster, by 12%": the verb before the aside
+        for j in range(i - 1, max(clause.start - 1, i - 5), -1):
+            if doc[j].lower_ in lx.UP_WORDS | lx.DOWN_WORDS:
+                i = j
+                break
+    candidates = [doc[i].lower_] if i >= clause.start else []
+    if figure.end < clause.end:
+        after = doc[figure.end].lower_
+        then = doc[figure.end + 1].lower_ if figure.end + 1 < len(doc) else ""
+        # "$2.1 billion more than August exports", "9.4 percent less than in May", "42
+        # percent above the 2003 level"
+        if after == "ahead":
+            return "up"  # "running 6 percent ahead of the same period last year"
+        if after == "behind":
+            return "down"
+        if then in ("than", "the", "its", "a") or after in ("above", "below"):
+            if after in ("more", "higher", "larger", "bigger", "wider", "above", "greater"):
+                return "up"
+            if after in ("less", "lower", "smaller", "narrower", "below", "fewer"):
+                return "down"
+        candidates.append(after)
+    for word in candidates:
+        if word in lx.UP_WORDS and word != "more":
+            return "up"
+        if word in lx.DOWN_WORDS and word != "less":
+            return "down"
+    return None
+
+
+_FIGURE_WORDS = frozenset(
+    {"$", "us$", "usd", "%", "percent", "per", "cent", "pc", "-", "dollars", "u.s."}
+)
+
+
+def _figure_ending_at(doc: Doc, end: int) -> Figure | None:
+    """The figure whose last token is `end` ("$4.1 billion", "10.4 percent"), if any."""
+    if end < 0 or not (doc[end].like_num or doc[end].lower_ in lx.SCALES.keys() | _FIGURE_WORDS):
+        return None
+    start = end
+    while start > 0 and (
+        doc[start - 1].like_num or doc[start - 1].lower_ in lx.SCALES.keys() | _FIGURE_WORDS
+    ):
+        start -= 1
+    if not any(doc[i].like_num for i in range(start, end + 1)):
+        return None
+    return Figure(start, end + 1, "money", Decimal(0), Decimal(0))
+
+
+def _about_other_things(doc: Doc, figure: Figure, metric: Metric, clause: Span) -> bool:
+    lo = max(clause.start, figure.start - 4)
+    if metric.index < figure.start:
+        lo = max(lo, metric.index + 1)
+    for i in range(figure.start - 1, lo - 1, -1):
+        if doc[i].text in (",", ";", "("):
+            lo = i + 1  # "a broader measure that includes investment income, reached $X"
+            break
+    words = [doc[i].lower_ for i in range(lo, figure.start)]
+    # Right after the figure only its own noun counts: "$20 billion rescue package", "$75
+    # billion in damage" - not "$31.6 billion as tariffs bit".
+    for i in range(figure.end, min(clause.end, figure.end + 2)):
+        if i == metric.index or doc[i].lower_ in {"as", "while", "and", "but", ",", "."}:
+            break
+        words.append(doc[i].lower_)
+    return bool(set(words) & lx.OTHER_THINGS)
