@@ -171,7 +171,10 @@ def test_writes_are_refused_with_a_clear_message(built: Settings, statement: str
 @pytest.mark.parametrize(
     ("statement", "expected"),
     [
-        ("selec 1", ['Parser Error: syntax error at or near "selec"', "LINE 1: selec 1", "\n        ^"]),
+        (
+            "selec 1",
+            ['Parser Error: syntax error at or near "selec"', "LINE 1: selec 1", "\n        ^"],
+        ),
         (
             "select nonsense from marts.balance_monthly",
             ['Binder Error: Referenced column "nonsense" not found', "LINE 1:", "^"],

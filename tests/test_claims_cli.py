@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -68,14 +67,13 @@ def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A warehouse migrated by the project's migrations, holding tests/fixtures/warehouse.sql
     (the March 1994 headline balance first printed -7,460 $M, -6,466 now; Japan's Census goods
     balance January-March 1994), with its views built."""
-    path = tmp_path / "warehouse.duckdb"
-    settings = Settings(warehouse=path)
-    con = duckdb.connect(str(path))
-    warehouse.migrate(con, settings.sql_dir)
-    con.execute((FIXTURES / "warehouse.sql").read_text())
-    warehouse.rebuild_views(con, settings.sql_dir)
-    con.close()
-    monkeypatch.setenv("TRADEWH_WAREHOUSE", str(path))
+    path = tmp_path / "warehouse"
+    settings = Settings(data_dir=path)
+    with warehouse.writer(settings) as con:
+        warehouse.migrate(con, settings.sql_dir)
+        con.execute((FIXTURES / "warehouse.sql").read_text())
+        warehouse.rebuild_views(con, settings.sql_dir)
+    monkeypatch.setenv("TRADEWH_DATA_DIR", str(path))
     return path
 
 

@@ -501,7 +501,10 @@ def claims(
         print(claims_command(file, day, fmt))
         return
     settings = get_settings()
-    output, notes, differs = check_command(file, day, fmt, settings.warehouse, settings.sql_dir)
+    try:
+        output, notes, differs = check_command(file, day, fmt, settings)
+    except WarehouseError as exc:
+        _fail(str(exc))
     for note in notes:
         err.print(note)
     print(output)

@@ -1,7 +1,7 @@
 """Checking a draft's figures against the warehouse, before it is published: the same verdicts
 as marts.claim_check gives ingested articles, computed by the same SQL.
 
-The warehouse is attached read-only to an in-memory database that holds the draft as one
+The warehouse (its lake) is attached read-only to an in-memory database that holds the draft as one
 article with its claims; marts.claim_check's own file is run there, reading the warehouse's
 official figures through core.observations_ranked. Nothing is written to the warehouse, so a
 check is safe while a refresh runs.
@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from tradewh.claims.model import EXTRACTOR_VERSION, Claim
 from tradewh.claims.store import claim_row, claims_schema
+from tradewh.lake import CATALOG_NAME, attach_sql, catalog_exists, prepare
+from tradewh.settings import Settings
+from tradewh.warehouse import WarehouseError
 
 _CLAIM_TABLES = ("news_articles", "news_extractions", "news_claims")
 _COLUMNS = (
@@ -38,21 +40,27 @@ _COLUMNS = (
 )
 
 
-def check_claims(
-    claims: list[Claim], published: date, warehouse_path: Path, sql_dir: Path
-) -> list[dict]:
+def check_claims(claims: list[Claim], published: date, settings: Settings) -> list[dict]:
     """Each claim's row of marts.claim_check (columns _COLUMNS), in the claims' order, as if the
     text had been published on `published`."""
+    if not catalog_exists(settings):
+        raise WarehouseError(
+            f"no warehouse at {settings.warehouse}: run `tradewh refresh` (or `make run`) first"
+        )
     con = duckdb.connect()
     try:
-        con.execute(f"ATTACH '{_quoted(warehouse_path)}' AS wh (READ_ONLY)")
+        prepare(con, settings)
+        con.execute(attach_sql(settings, read_only=True))
         con.execute("CREATE SCHEMA core; CREATE SCHEMA marts")
         con.execute(
-            "CREATE VIEW core.observations_ranked AS SELECT * FROM wh.core.observations_ranked"
+            f"CREATE VIEW core.observations_ranked AS "
+            f"SELECT * FROM {CATALOG_NAME}.core.observations_ranked"
         )
         for table in _CLAIM_TABLES:
             # The warehouse's own column definitions, without its rows.
-            con.execute(f"CREATE TABLE core.{table} AS SELECT * FROM wh.core.{table} LIMIT 0")
+            con.execute(
+                f"CREATE TABLE core.{table} AS SELECT * FROM {CATALOG_NAME}.core.{table} LIMIT 0"
+            )
         noon = datetime.combine(published, time(12), tzinfo=UTC)
         con.execute(
             "INSERT INTO core.news_articles (article_id, release_id, source, url, canonical_url,"
@@ -69,14 +77,10 @@ def check_claims(
         con.register("draft_claims", pa.Table.from_pylist(rows, schema=schema))
         names = ", ".join(["claim_id", "article_id", *(f.name for f in fields(Claim))])
         con.execute(f"INSERT INTO core.news_claims ({names}) SELECT {names} FROM draft_claims")
-        con.execute((sql_dir / "views" / "marts" / "claim_check.sql").read_text())
+        con.execute((settings.sql_dir / "views" / "marts" / "claim_check.sql").read_text())
         result = con.execute(
             f"SELECT {', '.join(_COLUMNS)} FROM marts.claim_check ORDER BY claim_id"
         ).fetchall()
     finally:
         con.close()
     return [dict(zip(_COLUMNS, row, strict=True)) for row in result]
-
-
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")

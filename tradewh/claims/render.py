@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tradewh.claims.extract import extract_claims
 from tradewh.claims.model import Claim
+from tradewh.settings import Settings
 
 _TABLE_COLUMNS = (
     ("chars", lambda c: f"{c.start_char}-{c.end_char}"),
@@ -129,7 +130,7 @@ def _json_value(value: object) -> object:
 
 
 def check_command(
-    path: Path, published: date | None, fmt: str, warehouse_path: Path, sql_dir: Path
+    path: Path, published: date | None, fmt: str, settings: Settings
 ) -> tuple[str, list[str], bool]:
     """What `tradewh claims FILE --check` prints, the notes for the reader, and whether a
     figure differs from the official one."""
@@ -144,6 +145,6 @@ def check_command(
             "and checked as published today"
         )
     claims = extract_claims(path.read_text(encoding="utf-8"), day)
-    checks = check_claims(claims, day, warehouse_path, sql_dir) if claims else []
+    checks = check_claims(claims, day, settings) if claims else []
     differs = any(c["verdict"] == "differs" for c in checks)
     return render_claims(claims, fmt, checks), notes, differs
