@@ -247,7 +247,7 @@ def test_query_list(built: Settings) -> None:
 )
 def test_query_mistakes_are_messages(built: Settings, args: list[str], message: str) -> None:
     result = run(*args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # what was typed is wrong: a usage error
     assert message in result.output and "Traceback" not in result.output
 
 
@@ -333,7 +333,7 @@ def test_shell_driven_by_stdin(built: Settings) -> None:
     result = run("shell", stdin=script)
     assert "marts.balance_monthly" in result.output and "view" in result.output
     assert "Balance as published, else exports - imports" in result.output  # .schema
-    assert "│ 5880         │       -12.75 │" in result.output
+    assert "│ 5880         │        -12.8 │" in result.output
     assert "n\n3\n" in result.output
     assert "refused: the warehouse is read-only" in result.output
     assert "never run" not in result.output

@@ -5,6 +5,7 @@ Secrets are ``SecretStr``: they never print in a repr, a log line or a summary.
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -106,3 +107,10 @@ class Settings(BaseSettings):
 
 def get_settings() -> Settings:
     return Settings()
+
+
+def use_warehouse(path: Path) -> None:
+    """Name the warehouse for this process and those it starts, exactly as TRADEWH_WAREHOUSE
+    does (the CLI's global --warehouse). Absolute, so that advice quoting it is right from any
+    directory."""
+    os.environ["TRADEWH_WAREHOUSE"] = str(path.expanduser().absolute())

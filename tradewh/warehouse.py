@@ -49,8 +49,12 @@ def writer(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
 def reader(settings: Settings, wait_seconds: float = 10.0) -> duckdb.DuckDBPyConnection:
     """A read-only connection; retries while a writer holds the file lock."""
     if not settings.warehouse.exists():
+        # The full path, and how to name another: "run tradewh refresh" alone, from the wrong
+        # directory, would build a second, empty warehouse there.
+        where = settings.warehouse.absolute()
         raise WarehouseError(
-            f"no warehouse at {settings.warehouse}: run `tradewh refresh` (or `make run`) first"
+            f"no warehouse at {where}; name yours with --warehouse PATH or TRADEWH_WAREHOUSE, "
+            f"or build this one with: tradewh --warehouse {where} refresh"
         )
     return _open(settings, read_only=True, wait_seconds=wait_seconds)
 
