@@ -509,6 +509,22 @@ def _table(rows: list[dict[str, Any]], title: str, columns: list[str] | None = N
     )
 
 
+def _say(text: str) -> None:
+    """A line of the status, wrapped to the terminal with its continuation indented."""
+    import textwrap
+
+    width = _width() or 100
+    print(textwrap.fill(text, width, initial_indent="  ", subsequent_indent="    "))
+
+
+def _month(value: Any) -> str | None:
+    return value.strftime("%Y-%m") if value is not None else None
+
+
+def _day(value: Any) -> str | None:
+    return value.strftime("%Y-%m-%d") if value is not None else None
+
+
 @app.command(epilog="Exit code: 0 all is well, 1 something needs attention.")
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
@@ -526,9 +542,9 @@ def status(
     else:
         print(f"tradewh status: {'NEEDS ATTENTION' if report['needs_attention'] else 'OK'}")
         for reason in report["reasons"]:
-            print(f"  needs attention: {reason}")
+            _say(f"needs attention: {reason}")
         for note in report["deliberately_off"]:
-            print(f"  off in the {report['profile']} profile: {note}")
+            _say(f"off in the {report['profile']} profile: {note}")
         print(f"warehouse {report['warehouse']} ({report['warehouse_bytes'] / 1e6:.1f} MB)")
         if report["writer"]:
             print(
@@ -536,16 +552,18 @@ def status(
             )
         _table(report["runs"], "last runs", ["run_id", "started_at", "seconds", "state"])
         _table(
-            report["freshness"],
-            "freshness",
             [
-                "source",
-                "newest_period",
-                "last_fetched_at",
-                "next_release_due_at",
-                "status",
-                "days_late",
+                {
+                    "source": row["source"],
+                    "newest": _month(row.get("newest_period")),
+                    "fetched": _day(row.get("last_fetched_at")),
+                    "next due": _day(row.get("next_release_due_at")),
+                    "status": row["status"],
+                    "days late": row.get("days_late"),
+                }
+                for row in report["freshness"]
             ],
+            "freshness",
         )
         _table(
             report["open_alerts"],

@@ -7,7 +7,7 @@ import duckdb
 
 _YEARS = """
 SELECT source, list(DISTINCT year(period) ORDER BY year(period))
-FROM core.observations
+FROM core.observations_ranked  -- published vintages only
 GROUP BY source
 ORDER BY source
 """

@@ -65,14 +65,18 @@ def _is_money(value: Decimal) -> bool:
 
 def _decimal_scale(values: Sequence[Any], shown: bool = False) -> int | None:
     """Decimal places a DECIMAL column needs (so that its points line up), None if not one;
-    `shown`: as a person reads it, money rounded to 0.1 $M."""
+    `shown`: as a person reads it, money to at most 0.1 $M, other decimals (percentages) to the
+    scale they were computed to."""
     places = []
     for value in values:
         if not isinstance(value, Decimal) or not value.is_finite():
             continue
-        if shown and _is_money(value):
-            value = round(value, MONEY_SHOWN)
-        places.append(max(0, -value.normalize().as_tuple().exponent))
+        if not shown:
+            places.append(max(0, -value.normalize().as_tuple().exponent))
+        elif _is_money(value):
+            places.append(max(0, -round(value, MONEY_SHOWN).normalize().as_tuple().exponent))
+        else:
+            places.append(max(0, -value.as_tuple().exponent))  # as declared: 43.60 (%)
     return max(places) if places else None
 
 

@@ -159,7 +159,7 @@ class Shell:
                 stripped = line.strip()
                 word = stripped.rstrip(";").strip()
                 if not buffer and (stripped.startswith((".", "\\")) or word.lower() in QUIT):
-                    if not self.dot_command(word if word.lower() in QUIT else stripped):
+                    if not self.dot_command(word.lower() if word.lower() in QUIT else stripped):
                         return
                 elif stripped or buffer:
                     buffer.append(line)
