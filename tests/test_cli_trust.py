@@ -555,3 +555,53 @@ def test_money_keeps_every_digit_in_csv_and_json(fixture_warehouse: Settings) ->
     assert json.loads(tradewh("sql", sql, "--format", "json", cwd=Path.cwd()).stdout) == [
         {"balance_musd": float(Decimal("-342629.459391"))}
     ]
+
+
+def test_the_shell_survives_two_quick_ctrl_cs_and_fits_tables(fixture_warehouse: Settings) -> None:
+    term = Terminal("shell", columns=80, env={"HOME": str(fixture_warehouse.warehouse.parent)})
+    assert term.wait_for(b"tradewh> ", 10)
+    term.send(SLOW.encode() + b";\r")
+    assert not term.wait_for(b"row", 1.0)
+    term.send(CTRL_C + CTRL_C)
+    assert term.wait_for(b"tradewh> ", 1.0), term.text()
+    term.send(b".tables\r")
+    assert term.wait_for(b"tradewh> ", 5)
+    tables = re.sub(r"\x1b\[[0-9;]*m", "", term.text()).split(".tables", 1)[1]
+    assert "marts.balance_monthly" in tables
+    assert all(len(line) <= 80 for line in tables.splitlines()), tables
+    term.send(b"quit\r")
+    assert term.exit_code() == 0
+    assert "Traceback" not in term.text()
+
+
+# --- fitting a table to a width ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("natural", "numeric", "width", "shown", "widths", "gap_after"),
+    [
+        # Fits: as the data needs.
+        ([5, 5], [False, False], 40, [0, 1], {0: 5, 1: 5}, None),
+        # No width (a pipe): as the data needs, however wide.
+        ([90, 90], [False, False], None, [0, 1], {0: 90, 1: 90}, None),
+        # Too wide: the widest text column gives way first ("│ a │ b │" is 7 + widths).
+        ([30, 8], [False, False], 30, [0, 1], {0: 15, 1: 8}, None),
+        # Numbers are never cut: the text column shrinks to its floor, then columns go.
+        ([12, 20, 20, 12], [False, True, True, False], 55, [0, 1, 3], {0: 10, 1: 20, 3: 10}, 1),
+        # Narrower still: only the first and the last, the … column between them.
+        ([12, 20, 20, 12], [False, True, True, False], 50, [0, 3], {0: 10, 3: 10}, 0),
+    ],
+    ids=["fits", "pipe", "shrink-text", "drop-middle", "drop-more"],
+)
+def test_layout(
+    natural: list[int],
+    numeric: list[bool],
+    width: int | None,
+    shown: list[int],
+    widths: dict[int, int],
+    gap_after: int | None,
+) -> None:
+    from tradewh.boxtable import layout
+
+    plan = layout(natural, numeric, width)
+    assert (plan.shown, plan.widths, plan.gap_after) == (shown, widths, gap_after)

@@ -60,7 +60,8 @@ def layout(natural: Sequence[int], numeric: Sequence[bool], width: int | None) -
     # 2. Leave out columns from the middle until the rest fits (at least one is shown).
     while len(shown) > 1 and _total([widths[i] for i in shown], True) > width:
         shown.pop(len(shown) // 2)
-    gap_after = shown[len(shown) // 2 - 1] if len(shown) > 1 else shown[0]
+    first_left_out = min(set(range(len(natural))) - set(shown))
+    gap_after = max(i for i in shown if i < first_left_out)  # column 0 is never left out
     return Layout(shown, {i: widths[i] for i in shown}, gap_after)
 
 

@@ -22,7 +22,7 @@ from rich.console import Console
 from tradewh import adhoc, arguments, entry, helpstyle, queries
 from tradewh.export import ExportFormat
 from tradewh.render import TEXT_FORMATS, OutputFormat, render
-from tradewh.settings import get_settings, use_warehouse
+from tradewh.settings import Settings, get_settings, use_warehouse
 from tradewh.warehouse import WarehouseError, reader
 
 helpstyle.install()
@@ -39,7 +39,6 @@ err = Console(stderr=True)
 
 # Exit codes a cron job or monitor can tell apart.
 EXIT_ATTENTION = 1
-EXIT_USAGE = entry.EXIT_USAGE
 EXIT_BUSY = 3
 
 
@@ -94,9 +93,12 @@ def _emit(text: str, output: Path | None) -> None:
     if output is not None:
         output.write_text(text)
         err.print(f"wrote {output}", highlight=False)
-    elif not sys.stdin.isatty():
-        sys.stdout.write(text)  # a pager reads its keys from stdin
-    elif sys.stdout.isatty() and text.count("\n") > shutil.get_terminal_size().lines:
+    elif (
+        # A pager reads its keys from stdin: both ends must be a terminal.
+        sys.stdin.isatty()
+        and sys.stdout.isatty()
+        and text.count("\n") > shutil.get_terminal_size().lines
+    ):
         click.echo_via_pager(text)
     else:
         sys.stdout.write(text)
@@ -167,7 +169,7 @@ def _answer(
                 result.rows,
                 fmt,
                 result.total_rows,
-                width=_width(),
+                width=_width() if output is None else None,
                 colour=_colour() and output is None,
             )
             if (
@@ -189,7 +191,7 @@ def _answer(
         _emit("".join(texts), output)
 
 
-def coverage_note(settings: Any, con: duckdb.DuckDBPyConnection) -> str:
+def coverage_note(settings: Settings, con: duckdb.DuckDBPyConnection) -> str:
     """Under an empty result in the sample profile: what the sample holds (a query for 2005 is
     empty there because the archive skips those years, not because nothing was traded)."""
     if settings.profile != "sample":
@@ -284,12 +286,15 @@ def query(
     if output is not None:
         arguments.output_file(output)
     if list_them or name is None:
+        if fmt not in TEXT_FORMATS:
+            raise arguments.BadArgument(f"--list is shown as text: not --format {fmt}")
         try:
             saved = queries.catalogue(directory).values()
         except adhoc.QueryError as exc:
             _fail(str(exc))
         rows = [(q.name, q.description, q.usage()) for q in saved]
-        _emit(render(["name", "description", "parameters"], rows, fmt, width=_width()), output)
+        width = _width() if output is None else None
+        _emit(render(["name", "description", "parameters"], rows, fmt, width=width), output)
         return
     try:
         chosen = queries.find(directory, name)
@@ -389,7 +394,8 @@ def docs(
         con.close()
     if not objects:
         _fail(f"no table or view {name!r}" if name else "no tables or views")
-    _emit(render_dictionary(objects, OutputFormat(fmt.value)), output)
+    width = _width() if output is None else None
+    _emit(render_dictionary(objects, OutputFormat(fmt.value), width), output)
 
 
 @app.command(epilog="Example:\n\n  tradewh export --dir /tmp/marts --format parquet")

@@ -59,9 +59,12 @@ class Shell:
 
     def _with_reader(self, work: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
         try:
-            con = reader(self.settings)
+            con = reader(self.settings)  # may wait for a writer: Ctrl-C cancels that too
         except WarehouseError as exc:
             self._error(str(exc))
+            return
+        except KeyboardInterrupt:
+            self._error("cancelled (Ctrl-C)")
             return
         try:
             work(con)
@@ -137,7 +140,7 @@ class Shell:
                 found = describe(con, name=argument)
                 if not found:
                     raise adhoc.QueryError(f"no table or view {argument!r} (see .tables)")
-                self.out.write(render_dictionary(found, OutputFormat.table))
+                self.out.write(render_dictionary(found, OutputFormat.table, self.width()))
 
             self._with_reader(schema)
         else:
