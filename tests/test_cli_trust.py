@@ -454,6 +454,8 @@ def test_help_names_types_plainly(workdir: Path, command: str) -> None:
     result = tradewh(*command.split(), "--help", cwd=workdir, env={"COLUMNS": "120"})
     assert result.returncode == 0
     assert not re.search(r"<(bool|str|int|float|path|list)", result.stdout), result.stdout
+    # A default in brackets is text, not rich markup that vanishes ("repeatable ." was left).
+    assert not re.search(r"\w \.", result.stdout), result.stdout
     if command in ("sql", "query", "shell", "docs", "backfill", "claims", "refresh"):
         assert "Example" in result.stdout
 

@@ -405,13 +405,15 @@ def export(
         typer.Option(
             "--dir",
             metavar="DIR",
-            help="Where to write [export/ beside the warehouse].",
+            help="Where to write \\[export/ beside the warehouse].",
             show_default=False,
         ),
     ] = None,
     fmt: Annotated[
         list[ExportFormat] | None,
-        typer.Option("--format", help="parquet and/or csv; repeatable [both].", show_default=False),
+        typer.Option(
+            "--format", help="parquet and/or csv; repeatable \\[both].", show_default=False
+        ),
     ] = None,
     schema: Annotated[
         str, typer.Option("--schema", metavar="SCHEMA", help="Schema to export.")
@@ -452,6 +454,7 @@ class ClaimsFormat(StrEnum):
 
 
 def _source_names() -> list[str]:
+    # Only when checking: importing every source's parser costs every command half a second.
     from tradewh.sources import registry
 
     return sorted(registry())
@@ -467,7 +470,7 @@ def refresh(
             "--source",
             "-s",
             metavar="SOURCE",
-            help=f"Only this source; repeatable ({', '.join(_source_names())}) [all].",
+            help="Only this source (census_country, ft900, ...); repeatable \\[all].",
             show_default=False,
         ),
     ] = None,
@@ -673,7 +676,7 @@ def backfill(
             "--source",
             "-s",
             metavar="SOURCE",
-            help=f"Source to fetch again ({', '.join(_source_names())}).",
+            help="Source to fetch again (census_api, census_country, ...).",
         ),
     ],
     start: Annotated[
@@ -770,7 +773,7 @@ def report(
             "--output",
             "-o",
             metavar="FILE",
-            help="Where to write the HTML file [report/index.html beside the warehouse].",
+            help="Where to write the HTML file \\[report/index.html beside the warehouse].",
             show_default=False,
         ),
     ] = None,
