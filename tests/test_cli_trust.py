@@ -234,6 +234,22 @@ MISTAKES = {
         "{cwd}/data/warehouse.duckdb refresh",
         1,
     ),
+    "backfill-without-warehouse": (
+        ["backfill", "--source", "ft900", "--from", "1994-01", "--to", "1994-03"],
+        b"",
+        "no warehouse at {cwd}/data/warehouse.duckdb; name yours with --warehouse PATH or "
+        "TRADEWH_WAREHOUSE, or build this one with: tradewh --warehouse "
+        "{cwd}/data/warehouse.duckdb refresh",
+        1,
+    ),
+    "quarantine-release-without-warehouse": (
+        ["quarantine", "release", "1", "--reason", "checked by hand"],
+        b"",
+        "no warehouse at {cwd}/data/warehouse.duckdb; name yours with --warehouse PATH or "
+        "TRADEWH_WAREHOUSE, or build this one with: tradewh --warehouse "
+        "{cwd}/data/warehouse.duckdb refresh",
+        1,
+    ),
     "no-warehouse-named": (
         ["--warehouse", "elsewhere/w.duckdb", "quarantine", "list"],
         b"",

@@ -78,6 +78,12 @@ def _reader() -> duckdb.DuckDBPyConnection:
         _fail(str(exc))
 
 
+def _require_warehouse() -> None:
+    """Before a command that writes into an existing warehouse: opening it for writing would
+    otherwise create an empty one wherever the path points, and then fail inside it."""
+    _reader().close()
+
+
 def _width() -> int | None:
     """The terminal's width for a table, None when stdout is a file or a pipe (a script wants
     every character)."""
@@ -584,7 +590,9 @@ def status(
         raise typer.Exit(EXIT_ATTENTION)
 
 
-quarantine_app = typer.Typer(help="Inspect quarantined vintages and decide on them.")
+quarantine_app = typer.Typer(
+    help="Inspect quarantined vintages and decide on them.", no_args_is_help=True
+)
 app.add_typer(quarantine_app, name="quarantine")
 
 
@@ -641,6 +649,7 @@ def quarantine_release(
     from tradewh.lock import WriterBusy
 
     try:
+        _require_warehouse()
         rows = quarantine.release(get_settings(), quarantine_id, by or _who(), reason)
     except (quarantine.QuarantineError, WriterBusy) as exc:
         err.print(f"[red]{exc}[/red]")
@@ -659,6 +668,7 @@ def quarantine_discard(
     from tradewh.lock import WriterBusy
 
     try:
+        _require_warehouse()
         quarantine.discard(get_settings(), quarantine_id, by or _who(), reason)
     except (quarantine.QuarantineError, WriterBusy) as exc:
         err.print(f"[red]{exc}[/red]")
@@ -694,6 +704,7 @@ def backfill(
 
     arguments.known([source], _source_names(), "source")
     first, last = arguments.month_range(start, end)
+    _require_warehouse()
     settings = get_settings()
     try:
         with (

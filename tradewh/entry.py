@@ -76,7 +76,7 @@ def run(command: Callable[..., Any], argv: list[str] | None = None) -> int:
         # command) carries its context; one line, with where to look for help.
         ctx = getattr(exc, "ctx", None)
         if ctx is not None and exc.exit_code == EXIT_USAGE:
-            if not argv or argv[-1:] == [ctx.command_path.split()[-1]]:
+            if type(exc).__name__ == "NoArgsIsHelpError":
                 # `tradewh` or `tradewh quarantine` alone: the help is the answer.
                 typer.echo(ctx.get_help())
                 return 0

@@ -66,6 +66,7 @@ def collect(settings: Settings) -> dict[str, Any]:
         reasons.append(f"{len(quarantined)} quarantined vintage(s) awaiting a decision")
     fresh.append(
         {
+            **dict.fromkeys(fresh[0] if fresh else ()),  # the columns of the other rows
             "source": "news",
             "newest_period": news[0].date() if news[0] else None,
             "last_fetched_at": news[1],
