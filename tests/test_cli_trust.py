@@ -324,6 +324,16 @@ def test_ctrl_c_in_the_shell_cancels_the_query_and_the_pending_statement(
     assert "Traceback" not in term.text()
 
 
+def test_ctrl_c_stops_a_refresh_at_once(settings: Settings, tmp_path: Path) -> None:
+    term = Terminal("refresh", env={"PREFECT_HOME": str(tmp_path / "prefect"), "NO_COLOR": "1"})
+    # Prefect's temporary server takes seconds to start; then the first vintage is validated.
+    assert term.wait_for(b"validating and publishing", 90), term.text()
+    term.send(CTRL_C)
+    assert term.wait_for(b"refresh stopped (Ctrl-C)", 1.0), term.text()
+    assert term.exit_code(5) == 130
+    assert "Traceback" not in term.text() and "Crash detected" not in term.text()
+
+
 def test_tab_completes_tables_and_columns_in_the_shell(fixture_warehouse: Settings) -> None:
     term = Terminal("shell", env={"HOME": str(fixture_warehouse.warehouse.parent)})
     assert term.wait_for(b"tradewh> ", 10)

@@ -493,7 +493,11 @@ def refresh(
     from flows.nightly import nightly_refresh
     from tradewh import progress
 
-    with progress.shown(err):
+    stopped = (
+        "refresh stopped (Ctrl-C): what was published stays, nothing is half-written; "
+        "the next refresh picks up the rest"
+    )
+    with entry.ctrl_c_exits_at_once(stopped), progress.shown(err):
         state = nightly_refresh(sources=source or None, return_state=True)
     if state.is_cancelled():
         err.print(f"[yellow]{state.message}[/yellow]", highlight=False)

@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,32 @@ def _log_bug(argv: list[str]) -> str:
 def quiet_second_ctrl_c() -> None:
     """After a Ctrl-C has been dealt with, a second one while exiting must not traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def ctrl_c_exits_at_once(message: str) -> Iterator[None]:
+    """While the block runs, Ctrl-C prints `message` and ends the process at once (exit 130).
+
+    For the refresh: Prefect turns a KeyboardInterrupt into a crashed run and then hangs on its
+    temporary server (which got the same Ctrl-C from the terminal), so the usual unwinding is
+    no way out. Leaving at once is safe because the refresh is built to be killed: every write
+    is a transaction or a write-then-rename, and the writer lock is released by the OS
+    (tests/crash kills it with SIGKILL at every step)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def leave(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        sys.stderr.write(f"\n{message}\n")
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
+
+    previous = signal.signal(signal.SIGINT, leave)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run(command: Callable[..., Any], argv: list[str] | None = None) -> int:
