@@ -314,16 +314,12 @@ def query(
     _answer(chosen.sql, values, fmt, output, limit, timeout)
 
 
-SHELL_EXAMPLES = """Examples:
-
-  tradewh shell
-
-  tradewh shell --bail < questions.sql
-
-At the prompt: statements end with ';'; .help lists the dot-commands; \\x switches to one line
-per column; Tab completes schemas, tables and columns; Ctrl-C cancels the running query or the
-statement being typed; .quit, \\q, exit or Ctrl-D leaves.
-"""
+SHELL_EXAMPLES = (
+    "Examples:\n\n  tradewh shell\n\n  tradewh shell --bail < questions.sql\n\n"
+    "At the prompt: statements end with ';'; .help lists the dot-commands; \\x switches to one "
+    "line per column; Tab completes schemas, tables and columns; Ctrl-C cancels the running "
+    "query or the statement being typed; .quit, \\q, exit or Ctrl-D leaves.\n"
+)
 
 
 @app.command(epilog=SHELL_EXAMPLES)
