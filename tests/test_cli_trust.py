@@ -633,3 +633,27 @@ def test_layout(
 
     plan = layout(natural, numeric, width)
     assert (plan.shown, plan.widths, plan.gap_after) == (shown, widths, gap_after)
+
+
+def test_the_shell_says_what_the_sample_holds_under_an_empty_result(
+    fixture_warehouse: Settings,
+) -> None:
+    result = tradewh("shell", cwd=Path.cwd(), stdin=b"select 1 as x where false;\n")
+    assert result.stdout.endswith(
+        "0 rows\nthe sample warehouse holds only: alfred 1994; "
+        "census_api 1994; census_country 1993-1994; ft900 1994\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("years", "text"),
+    [
+        ([1994], "1994"),
+        ([1992, 1993, 1994, 2017, 2018], "1992-1994, 2017-2018"),
+        ([2001, 2003], "2001, 2003"),
+    ],
+)
+def test_year_spans(years: list[int], text: str) -> None:
+    from tradewh.coverage import spans
+
+    assert spans(years) == text

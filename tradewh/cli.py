@@ -19,10 +19,10 @@ import pyarrow.parquet as pq
 import typer
 from rich.console import Console
 
-from tradewh import adhoc, arguments, entry, helpstyle, queries
+from tradewh import adhoc, arguments, coverage, entry, helpstyle, queries
 from tradewh.export import ExportFormat
 from tradewh.render import TEXT_FORMATS, OutputFormat, render
-from tradewh.settings import Settings, get_settings, use_warehouse
+from tradewh.settings import get_settings, use_warehouse
 from tradewh.warehouse import WarehouseError, reader
 
 helpstyle.install()
@@ -178,12 +178,8 @@ def _answer(
                 width=_width() if output is None else None,
                 colour=_colour() and output is None,
             )
-            if (
-                result.columns
-                and not result.total_rows
-                and fmt in (OutputFormat.table, OutputFormat.line)
-            ):
-                text += coverage_note(settings, con)
+            if fmt in (OutputFormat.table, OutputFormat.line):
+                text += coverage.empty_note(result, settings, con)
             # Each result as soon as it is there, a blank line between them: a later statement
             # that fails leaves the earlier results on the screen.
             if output is None:
@@ -195,16 +191,6 @@ def _answer(
         con.close()
     if output is not None:
         _emit("".join(texts), output)
-
-
-def coverage_note(settings: Settings, con: duckdb.DuckDBPyConnection) -> str:
-    """Under an empty result in the sample profile: what the sample holds (a query for 2005 is
-    empty there because the archive skips those years, not because nothing was traded)."""
-    if settings.profile != "sample":
-        return ""
-    from tradewh.coverage import describe
-
-    return f"the sample warehouse holds only: {describe(con)}\n"
 
 
 SQL_EXAMPLES = """Examples:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import duckdb
 
+from tradewh.adhoc import Result
+from tradewh.settings import Settings
+
 _YEARS = """
 SELECT source, list(DISTINCT year(period) ORDER BY year(period))
 FROM core.observations_ranked  -- published vintages only
@@ -30,3 +33,11 @@ def describe(con: duckdb.DuckDBPyConnection) -> str:
     if not rows:
         return "no data yet"
     return "; ".join(f"{source} {spans(years)}" for source, years in rows)
+
+
+def empty_note(result: Result, settings: Settings, con: duckdb.DuckDBPyConnection) -> str:
+    """The line under an empty result in the sample profile (a query for 2005 is empty there
+    because the archive skips those years, not because nothing was traded); else nothing."""
+    if not result.columns or result.total_rows or settings.profile != "sample":
+        return ""
+    return f"the sample warehouse holds only: {describe(con)}\n"

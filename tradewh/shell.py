@@ -12,7 +12,7 @@ from typing import TextIO
 
 import duckdb
 
-from tradewh import adhoc
+from tradewh import adhoc, coverage
 from tradewh.dictionary import describe, render_dictionary
 from tradewh.render import TEXT_FORMATS, OutputFormat, render
 from tradewh.settings import Settings
@@ -95,6 +95,8 @@ class Shell:
                         colour=self.colour,
                     )
                 )
+                if self.fmt in (OutputFormat.table, OutputFormat.line):
+                    self.out.write(coverage.empty_note(result, self.settings, con))
                 self.out.flush()
 
         self._with_reader(work)
