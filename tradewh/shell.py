@@ -64,7 +64,7 @@ class Shell:
             self._error(str(exc))
             return
         except KeyboardInterrupt:
-            self._error("cancelled (Ctrl-C)")
+            self._error("query cancelled (Ctrl-C)")
             return
         try:
             work(con)
