@@ -75,3 +75,51 @@ def prefect_harness() -> Iterator[None]:
     with prefect_test_harness(server_startup_timeout=90):
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             yield
+
+
+def _sample_env(root: Path) -> dict[str, str]:
+    return {
+        "TRADEWH_DATA_DIR": str(root),
+        "TRADEWH_LANDING_DIR": str(root / "landing"),
+        "TRADEWH_PROFILE": "sample",
+    }
+
+
+@pytest.fixture(scope="session")
+def sample_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample archive loaded once as the nightly flow does, without Prefect (its temporary
+    server costs more than the load). Shared by the analyst CLI tests and the README's
+    examples."""
+    from tradewh import freshness, pipeline, warehouse
+    from tradewh.claims.store import extract_new
+    from tradewh.sources.news import build_search_index
+
+    root = tmp_path_factory.mktemp("sample")
+    with pytest.MonkeyPatch.context() as env:
+        for key, value in _sample_env(root).items():
+            env.setenv(key, value)
+        env.delenv("TRADEWH_SAMPLE_DIR", raising=False)
+        env.delenv("TRADEWH_SOURCES", raising=False)
+        settings = Settings()
+        with warehouse.writer(settings) as con:
+            warehouse.migrate(con, settings.sql_dir)
+        for source in settings.sources:
+            for item in pipeline.fetch(settings, source):
+                if not isinstance(item, pipeline.NotModified):
+                    pipeline.ingest(settings, source, item)
+        with warehouse.writer(settings) as con:
+            extract_new(con)
+            build_search_index(con)
+            freshness.load_calendar(con, settings.release_calendar)
+            warehouse.rebuild_views(con, settings.sql_dir)
+    return root
+
+
+@pytest.fixture
+def sample(sample_root: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings (and the environment) on the loaded sample warehouse, for this test only."""
+    for key, value in _sample_env(sample_root).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("TRADEWH_SAMPLE_DIR", raising=False)
+    monkeypatch.delenv("TRADEWH_SOURCES", raising=False)
+    return Settings()

@@ -33,7 +33,8 @@ def test_sql_table(built: Settings) -> None:
     result = run("sql", QUERY)
     assert result.exit_code == 0, result.output
     assert "balance_musd" in result.output
-    assert "-12.75" in result.output and "-16" in result.output
+    # Money to 0.1 $M in a table, the precision it is published in (csv keeps every digit).
+    assert "-12.8" in result.output and "-16.0" in result.output
     assert "3 rows" in result.output
 
 
@@ -82,4 +83,6 @@ def test_sql_errors_are_messages_not_tracebacks(built: Settings, query: str, mes
 def test_sql_without_a_warehouse_says_what_to_do(settings: Settings) -> None:
     result = run("sql", "select 1")
     assert result.exit_code == 1
-    assert "tradewh refresh" in result.output
+    # The full path and how to name it: advice never builds a second warehouse elsewhere.
+    assert f"tradewh --warehouse {settings.data_dir} refresh" in result.output
+    assert "TRADEWH_DATA_DIR" in result.output

@@ -130,8 +130,13 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
     for (view,) in views:
         assert answer(settings, f"SELECT count(*), max(hash(t)) FROM {view} AS t")[0][0] >= 0
 
+    # The README shows this run's summary, abridged only where it says so.
+    from tests.test_docs import abridged, readme_output_after, readme_queries
+
+    printed = first.render().replace(str(settings.data_dir), "data") + "\n"
+    assert abridged(readme_output_after("prints what it did")).fullmatch(printed), printed
+
     # Every query the README shows runs on the sample warehouse.
-    from tests.test_docs import readme_queries
 
     for sql in readme_queries():
         assert answer(settings, sql), sql

@@ -7,6 +7,7 @@ opened read-only anyway.
 
 from __future__ import annotations
 
+import signal
 import threading
 import warnings
 from collections.abc import Iterator, Mapping
@@ -34,6 +35,10 @@ _ALLOWED = {
 
 class QueryError(Exception):
     """A query that cannot run or did not finish; the message is for the analyst as it is."""
+
+
+class Cancelled(Exception):
+    """The user pressed Ctrl-C while a query ran; the query was stopped."""
 
 
 @dataclass(frozen=True)
@@ -67,22 +72,57 @@ def statements(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.Statemen
 
 
 @contextmanager
-def time_limit(con: duckdb.DuckDBPyConnection, seconds: float) -> Iterator[None]:
+def _ctrl_c_interrupts(con: duckdb.DuckDBPyConnection) -> Iterator[threading.Event]:
+    """While the block runs, Ctrl-C stops the connection's query instead of raising
+    KeyboardInterrupt somewhere inside DuckDB (which Python only sees once the query is over:
+    a Ctrl-C used to wait for the time limit). A second Ctrl-C does the same, harmlessly."""
+    pressed = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed  # signal handlers can only be set from the main thread
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        pressed.set()
+        con.interrupt()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def time_limit(con: duckdb.DuckDBPyConnection, seconds: float) -> Iterator[threading.Event]:
     """Interrupt the connection's running query after `seconds` (DuckDB has no statement
-    timeout of its own)."""
+    timeout of its own) or at Ctrl-C (then Cancelled); yields the Ctrl-C flag."""
     timer = threading.Timer(seconds, con.interrupt)
     timer.start()
     try:
-        yield
-    except duckdb.Error as exc:
-        if timer.finished.is_set() and isinstance(exc, duckdb.InterruptException):
-            raise QueryError(
-                f"query stopped after the time limit of {seconds:g} s "
-                f"(--timeout SECONDS or {TIMEOUT_ENV} to allow longer)"
-            ) from None
-        raise QueryError(str(exc)) from None
+        with _ctrl_c_interrupts(con) as pressed:
+            try:
+                yield pressed
+            except duckdb.Error as exc:
+                if pressed.is_set():
+                    raise Cancelled("query cancelled (Ctrl-C)") from None
+                if timer.finished.is_set() and isinstance(exc, duckdb.InterruptException):
+                    raise QueryError(
+                        f"query stopped after the time limit of {seconds:g} s "
+                        f"(--timeout SECONDS or {TIMEOUT_ENV} to allow longer)"
+                    ) from None
+                raise QueryError(str(exc)) from None
+            if pressed.is_set():
+                raise Cancelled("query cancelled (Ctrl-C)")
     finally:
         timer.cancel()
+
+
+def _bound(statement: duckdb.Statement, params: Mapping[str, Any]) -> dict[str, Any]:
+    wanted = statement.named_parameters
+    missing = wanted - params.keys()
+    if missing:
+        raise QueryError(f"no value for parameter(s) {', '.join(sorted(missing))}")
+    return {name: params[name] for name in wanted}
 
 
 def _execute(
@@ -91,15 +131,45 @@ def _execute(
     """Run every statement; the connection then holds the last one's result."""
     params = params or {}
     for statement in statements(con, sql):
-        wanted = statement.named_parameters
-        missing = wanted - params.keys()
-        if missing:
-            raise QueryError(f"no value for parameter(s) {', '.join(sorted(missing))}")
-        if wanted:
-            con.execute(statement, {name: params[name] for name in wanted})
-        else:
-            con.execute(statement)
+        bound = _bound(statement, params)
+        con.execute(statement, bound or None)
     return con
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, limit: int | None) -> Result:
+    if not con.description:
+        return Result([], [], 0)
+    columns = [d[0] for d in con.description]
+    if limit is None:
+        rows = con.fetchall()
+        return Result(columns, rows, len(rows))
+    rows = con.fetchmany(limit)
+    total = len(rows)
+    # Count the rest in chunks rather than holding them all.
+    while chunk := con.fetchmany(10_000):
+        total += len(chunk)
+    return Result(columns, rows, total)
+
+
+def results(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
+    limit: int | None = None,
+) -> Iterator[Result]:
+    """Each statement's result in turn (`select 1; select 2` shows both, as psql does), rows cut
+    to `limit` (all are counted). Every statement is checked before the first runs; one that
+    fails stops the rest. The time limit is for the whole text."""
+    params = params or {}
+    with time_limit(con, timeout or default_timeout()) as pressed:
+        for statement in statements(con, sql):
+            bound = _bound(statement, params)
+            con.execute(statement, bound or None)
+            result = _fetch(con, limit)
+            if pressed.is_set():
+                break  # time_limit raises Cancelled
+            yield result
 
 
 def run(
@@ -110,20 +180,7 @@ def run(
     limit: int | None = None,
 ) -> Result:
     """Rows of the last statement's result, at most `limit` of them (all are counted)."""
-    with time_limit(con, timeout or default_timeout()):
-        result = _execute(con, sql, params)
-        if not result.description:
-            return Result([], [], 0)
-        columns = [d[0] for d in result.description]
-        if limit is None:
-            rows = result.fetchall()
-            return Result(columns, rows, len(rows))
-        rows = result.fetchmany(limit)
-        total = len(rows)
-        # Count the rest in chunks rather than holding them all.
-        while chunk := result.fetchmany(10_000):
-            total += len(chunk)
-        return Result(columns, rows, total)
+    return list(results(con, sql, params, timeout, limit))[-1]
 
 
 def run_arrow(

@@ -1,4 +1,5 @@
-"""The `tradewh` command: thin, it only calls the library and the flows."""
+"""tradewh: ask the trade-statistics warehouse questions (sql, query, shell, docs, export,
+claims), and run and watch its refresh (refresh, status, backfill, quarantine, report)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,32 @@ import os
 import shutil
 import sys
 from contextlib import nullcontext
+from enum import StrEnum
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import click
+import duckdb
 import pyarrow.parquet as pq
 import typer
 from rich.console import Console
 
-from tradewh import adhoc, queries
+from tradewh import adhoc, arguments, coverage, entry, helpstyle, queries
 from tradewh.export import ExportFormat
 from tradewh.render import TEXT_FORMATS, OutputFormat, render
-from tradewh.settings import get_settings
+from tradewh.settings import get_settings, use_warehouse
 from tradewh.warehouse import WarehouseError, reader
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+helpstyle.install()
+app = typer.Typer(
+    cls=entry.Group,
+    add_completion=False,
+    no_args_is_help=True,
+    help=__doc__,
+    pretty_exceptions_enable=False,
+    epilog="Run `tradewh COMMAND --help` for a command's options and examples.",
+)
 err = Console(stderr=True)
 
 
@@ -30,12 +42,70 @@ EXIT_ATTENTION = 1
 EXIT_BUSY = 3
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"tradewh {package_version('tradewh')} (duckdb {duckdb.__version__})")
+        raise typer.Exit()
+
+
+@app.callback()
+def global_options(
+    warehouse: Annotated[
+        Path | None,
+        typer.Option(
+            "--warehouse",
+            "-w",
+            metavar="DIR",
+            help="The warehouse's data directory (its catalog.sqlite, lake/, reports) "
+            "[TRADEWH_DATA_DIR, else data]; a shared catalog is named by TRADEWH_CATALOG.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    if warehouse is not None:
+        use_warehouse(warehouse)
+
+
+def _reader(at: str | None = None) -> duckdb.DuckDBPyConnection:
+    try:
+        return reader(get_settings(), at=at)
+    except WarehouseError as exc:
+        _fail(str(exc))
+
+
+def _require_warehouse() -> None:
+    """Before a command that writes into an existing warehouse: opening it for writing would
+    otherwise create an empty one wherever the path points, and then fail inside it."""
+    _reader().close()
+
+
+def _width() -> int | None:
+    """The terminal's width for a table, None when stdout is a file or a pipe (a script wants
+    every character)."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
 def _emit(text: str, output: Path | None) -> None:
     """To the file, else to stdout: through a pager when a terminal cannot show it all."""
     if output is not None:
         output.write_text(text)
         err.print(f"wrote {output}", highlight=False)
-    elif sys.stdout.isatty() and text.count("\n") > shutil.get_terminal_size().lines:
+    elif (
+        # A pager reads its keys from stdin: both ends must be a terminal.
+        sys.stdin.isatty()
+        and sys.stdout.isatty()
+        and text.count("\n") > shutil.get_terminal_size().lines
+    ):
         click.echo_via_pager(text)
     else:
         sys.stdout.write(text)
@@ -47,18 +117,30 @@ def _fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        help="table (fits the terminal), line (one line per column), csv, json, markdown or "
+        "parquet.",
+    ),
+]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file (needed for parquet).")
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to this file (needed for parquet)."),
 ]
 LimitOption = Annotated[
-    int, typer.Option("--limit", min=1, help="Rows shown in a table; csv/json/parquet get all.")
+    int,
+    typer.Option(
+        "--limit", min=1, metavar="N", help="Rows shown in a table; csv/json/parquet get all."
+    ),
 ]
 TimeoutOption = Annotated[
     float | None,
     typer.Option(
         "--timeout",
         min=0.001,
+        metavar="SECONDS",
         help=f"Seconds the query may run [{adhoc.TIMEOUT_ENV}, else 60].",
         show_default=False,
     ),
@@ -78,46 +160,85 @@ AtOption = Annotated[
 
 def _answer(
     sql: str,
-    params: dict[str, str],
+    params: dict[str, Any],
     fmt: OutputFormat,
     output: Path | None,
     limit: int,
     timeout: float | None,
     at: str | None = None,
 ) -> None:
-    """Run a read-only query and print or write its result."""
+    """Run a read-only query and print or write each statement's result."""
     from tradewh.lakeops import parse_at
 
     if fmt is OutputFormat.parquet and output is None:
-        _fail("--format parquet needs --output FILE", 2)
+        raise arguments.BadArgument("--format parquet needs --output FILE")
+    if output is not None:
+        arguments.output_file(output)
     try:
         snapshot = parse_at(at) if at is not None else None
     except ValueError as exc:
-        _fail(str(exc), 2)
-    try:
-        con = reader(get_settings(), at=snapshot)
-    except WarehouseError as exc:
-        _fail(str(exc))
+        raise arguments.BadArgument(str(exc)) from None
+    settings = get_settings()
+    con = _reader(at=snapshot)
     try:
         if fmt is OutputFormat.parquet:
             pq.write_table(adhoc.run_arrow(con, sql, params, timeout), output)
             err.print(f"wrote {output}", highlight=False)
             return
-        # Only a table is cut to --limit: a file format is for all the rows.
-        shown = limit if fmt is OutputFormat.table else None
-        result = adhoc.run(con, sql, params, timeout, shown)
+        # Only what people read is cut to --limit: a file format is for all the rows.
+        shown = limit if fmt in (OutputFormat.table, OutputFormat.line) else None
+        texts: list[str] = []
+        for result in adhoc.results(con, sql, params, timeout, shown):
+            text = render(
+                result.columns,
+                result.rows,
+                fmt,
+                result.total_rows,
+                width=_width() if output is None else None,
+                colour=_colour() and output is None,
+            )
+            if fmt in (OutputFormat.table, OutputFormat.line):
+                text += coverage.empty_note(result, settings, con)
+            # Each result as soon as it is there, a blank line between them: a later statement
+            # that fails leaves the earlier results on the screen.
+            if output is None:
+                _emit(("\n" if texts else "") + text, None)
+            texts.append(text)
     except adhoc.QueryError as exc:
         _fail(str(exc))
     finally:
         con.close()
-    _emit(render(result.columns, result.rows, fmt, result.total_rows), output)
+    if output is not None:
+        _emit("".join(texts), output)
 
 
-@app.command()
+SQL_EXAMPLES = """Examples:
+
+  tradewh sql "select partner_name, balance_musd from marts.balance_annual limit 5"
+
+  tradewh sql --file question.sql --format csv --output answer.csv
+
+  echo "select 1; select 2" | tradewh sql --file -
+
+Ctrl-C stops a running query (exit 130).
+"""
+
+
+@app.command(epilog=SQL_EXAMPLES)
 def sql(
-    query: Annotated[str | None, typer.Argument(help="SQL to run (read-only).")] = None,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="QUERY",
+            help="SQL to run (read-only); several statements, each result shown.",
+            show_default=False,
+        ),
+    ] = None,
     file: Annotated[
-        Path | None, typer.Option("--file", "-f", help="Read the SQL from a file.")
+        str | None,
+        typer.Option(
+            "--file", "-f", metavar="FILE", help="Read the SQL from a file (- for stdin)."
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -126,18 +247,42 @@ def sql(
     at: AtOption = None,
 ) -> None:
     """Run a read-only query against the warehouse and print the result."""
+    if file is not None and query:
+        raise arguments.BadArgument("give the SQL as an argument or with --file, not both")
     if file is not None:
-        query = file.read_text()
-    if not query:
-        _fail("give a query, or --file", 2)
+        query = arguments.text_input(file, "SQL file")
+        if not query.strip():
+            raise arguments.BadArgument(f"{file} is empty: no SQL to run")
+    if not query or not query.strip():
+        raise arguments.BadArgument('give a query: tradewh sql "select ..." (or --file FILE)')
     _answer(query, {}, fmt, output, limit, timeout, at)
 
 
-@app.command()
+QUERY_EXAMPLES = """Examples:
+
+  tradewh query --list
+
+  tradewh query top_deficit_partners --param year=1995 --param n=3
+
+  tradewh query first_vs_latest -p period=1994-03 --format json
+"""
+
+
+@app.command(epilog=QUERY_EXAMPLES)
 def query(
-    name: Annotated[str | None, typer.Argument(help="Saved query (see --list).")] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(metavar="NAME", help="Saved query (see --list).", show_default=False),
+    ] = None,
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="name=value; repeatable.")
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            metavar="NAME=VALUE",
+            help="A parameter, checked against its declared type; repeatable.",
+            show_default=False,
+        ),
     ] = None,
     list_them: Annotated[
         bool, typer.Option("--list", help="The saved queries and their parameters.")
@@ -150,84 +295,137 @@ def query(
 ) -> None:
     """Run a saved query from sql/queries/ by name."""
     directory = get_settings().sql_dir / "queries"
-    try:
-        if list_them or name is None:
-            rows = [
-                (q.name, q.description, q.usage()) for q in queries.catalogue(directory).values()
-            ]
-            _emit(render(["name", "description", "parameters"], rows, fmt), output)
-            return
-        saved = queries.find(directory, name)
-        values = queries.bind(saved, queries.parse_assignments(param or []))
-    except adhoc.QueryError as exc:
-        _fail(str(exc))
-    if show:
-        _emit(saved.sql, output)
+    if output is not None:
+        arguments.output_file(output)
+    if list_them or name is None:
+        if fmt not in TEXT_FORMATS:
+            raise arguments.BadArgument(f"--list is shown as text: not --format {fmt}")
+        try:
+            saved = queries.catalogue(directory).values()
+        except adhoc.QueryError as exc:
+            _fail(str(exc))
+        rows = [(q.name, q.description, q.usage()) for q in saved]
+        width = _width() if output is None else None
+        _emit(render(["name", "description", "parameters"], rows, fmt, width=width), output)
         return
-    _answer(saved.sql, values, fmt, output, limit, timeout)
+    try:
+        chosen = queries.find(directory, name)
+        values = queries.bind(chosen, queries.parse_assignments(param or []))
+    except adhoc.QueryError as exc:
+        # Everything here is about what was typed: the name or a parameter.
+        raise arguments.BadArgument(f"query {name}: {exc}") from None
+    if show:
+        _emit(chosen.sql, output)
+        return
+    _answer(chosen.sql, values, fmt, output, limit, timeout)
 
 
-@app.command()
+SHELL_EXAMPLES = (
+    "Examples:\n\n  tradewh shell\n\n  tradewh shell --bail < questions.sql\n\n"
+    "At the prompt: statements end with ';'; .help lists the dot-commands; \\x switches to one "
+    "line per column; Tab completes schemas, tables and columns; Ctrl-C cancels the running "
+    "query or the statement being typed; .quit, \\q, exit or Ctrl-D leaves.\n"
+)
+
+
+@app.command(epilog=SHELL_EXAMPLES)
 def shell(
     fmt: FormatOption = OutputFormat.table,
     limit: LimitOption = 1000,
     timeout: TimeoutOption = None,
+    bail: Annotated[
+        bool,
+        typer.Option("--bail", help="Stop at the first statement that fails (for scripts)."),
+    ] = False,
 ) -> None:
     """An interactive read-only SQL prompt with history (reads statements from a pipe too)."""
     from tradewh.shell import Shell, piped_lines, prompted_lines
 
     if fmt not in TEXT_FORMATS:
-        _fail(f"--format {fmt} is not shown in a shell: use table, csv, json or markdown", 2)
-    session = Shell(get_settings(), sys.stdout, sys.stderr, fmt, timeout, limit)
+        raise arguments.BadArgument(
+            f"--format {fmt} is not shown in a shell: use table, line, csv, json or markdown"
+        )
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    session = Shell(
+        get_settings(),
+        sys.stdout,
+        sys.stderr,
+        fmt,
+        timeout,
+        limit,
+        bail=bail,
+        width=_width if interactive else None,
+        colour=_colour(),
+    )
     session.loop(prompted_lines(session) if interactive else piped_lines(sys.stdin))
     # Piped: fail like a script would when any statement failed.
     if session.failures and not interactive:
         raise typer.Exit(1)
 
 
-@app.command()
+class DocsFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+
+
+@app.command(
+    epilog="Examples:\n\n  tradewh docs marts.balance_monthly\n\n"
+    "  tradewh docs --schema marts --format markdown -o dictionary.md"
+)
 def docs(
     name: Annotated[
-        str | None, typer.Argument(help="One table or view (schema.name or name).")
+        str | None,
+        typer.Argument(
+            metavar="NAME", help="One table or view (schema.name or name).", show_default=False
+        ),
     ] = None,
     schema: Annotated[
-        list[str] | None, typer.Option("--schema", help="Only these schemas.")
+        list[str] | None,
+        typer.Option(
+            "--schema", metavar="SCHEMA", help="Only this schema; repeatable.", show_default=False
+        ),
     ] = None,
-    fmt: Annotated[
-        OutputFormat, typer.Option("--format", help="table or markdown.")
-    ] = OutputFormat.table,
+    fmt: Annotated[DocsFormat, typer.Option("--format", help="table or markdown.")] = (
+        DocsFormat.table
+    ),
     output: OutputOption = None,
 ) -> None:
     """The data dictionary: every table, view and column with its type and comment."""
     from tradewh.dictionary import SCHEMAS, describe, render_dictionary
 
-    if fmt not in (OutputFormat.table, OutputFormat.markdown):
-        _fail("--format is table or markdown", 2)
-    try:
-        con = reader(get_settings())
-    except WarehouseError as exc:
-        _fail(str(exc))
+    if output is not None:
+        arguments.output_file(output)
+    con = _reader()
     try:
         objects = describe(con, tuple(schema or SCHEMAS), name)
     finally:
         con.close()
     if not objects:
         _fail(f"no table or view {name!r}" if name else "no tables or views")
-    _emit(render_dictionary(objects, fmt), output)
+    width = _width() if output is None else None
+    _emit(render_dictionary(objects, OutputFormat(fmt.value), width), output)
 
 
-@app.command()
+@app.command(epilog="Example:\n\n  tradewh export --dir /tmp/marts --format parquet")
 def export(
     directory: Annotated[
         Path | None,
-        typer.Option("--dir", help="Where to write [the data directory/export]."),
+        typer.Option(
+            "--dir",
+            metavar="DIR",
+            help="Where to write \\[export/ in the data directory].",
+            show_default=False,
+        ),
     ] = None,
     fmt: Annotated[
         list[ExportFormat] | None,
-        typer.Option("--format", help="parquet and/or csv [both]."),
+        typer.Option(
+            "--format", help="parquet and/or csv; repeatable \\[both].", show_default=False
+        ),
     ] = None,
-    schema: Annotated[str, typer.Option("--schema", help="Schema to export.")] = "marts",
+    schema: Annotated[
+        str, typer.Option("--schema", metavar="SCHEMA", help="Schema to export.")
+    ] = "marts",
 ) -> None:
     """Write every view of the marts to Parquet (comments as metadata) and CSV."""
     from rich.progress import Progress
@@ -235,11 +433,8 @@ def export(
     from tradewh.export import export as export_schema
 
     settings = get_settings()
-    target = directory or settings.data_dir / "export"
-    try:
-        con = reader(settings)
-    except WarehouseError as exc:
-        _fail(str(exc))
+    target = arguments.output_dir(directory or settings.data_dir / "export")
+    con = _reader()
     try:
         with Progress(console=err, disable=not err.is_terminal) as progress:
             task = progress.add_task(f"export {schema}", total=None)
@@ -261,14 +456,37 @@ def export(
         raise typer.Exit(1)
 
 
-@app.command()
+class ClaimsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _source_names() -> list[str]:
+    # Only when checking: importing every source's parser costs every command half a second.
+    from tradewh.sources import registry
+
+    return sorted(registry())
+
+
+@app.command(
+    epilog="Examples:\n\n  tradewh refresh\n\n  tradewh refresh --source ft900 --source alfred"
+)
 def refresh(
     source: Annotated[
-        list[str] | None, typer.Option("--source", "-s", help="Only these sources.")
+        list[str] | None,
+        typer.Option(
+            "--source",
+            "-s",
+            metavar="SOURCE",
+            help="Only this source (census_country, ft900, ...); repeatable \\[all].",
+            show_default=False,
+        ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Run the nightly refresh flow once, now, and print its summary."""
+    if source:
+        arguments.known(source, _source_names(), "source")
     # Offline-first: no usage reports from the temporary Prefect server, and Prefect's own
     # task chatter only with --verbose (the summary below says what happened).
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -277,7 +495,11 @@ def refresh(
     from flows.nightly import nightly_refresh
     from tradewh import progress
 
-    with progress.shown(err):
+    stopped = (
+        "refresh stopped (Ctrl-C): what was published stays, nothing is half-written; "
+        "the next refresh picks up the rest"
+    )
+    with entry.ctrl_c_exits_at_once(stopped), progress.shown(err):
         state = nightly_refresh(sources=source or None, return_state=True)
     if state.is_cancelled():
         err.print(f"[yellow]{state.message}[/yellow]", highlight=False)
@@ -291,18 +513,40 @@ def refresh(
         raise typer.Exit(1)
 
 
-def _table(rows: list[dict[str, Any]], title: str) -> None:
+def _table(rows: list[dict[str, Any]], title: str, columns: list[str] | None = None) -> None:
     if not rows:
         print(f"{title}: none")
         return
-    columns = list(rows[0])
+    columns = columns or list(rows[0])
     print(title)
     sys.stdout.write(
-        render(columns, [tuple(r[c] for c in columns) for r in rows], OutputFormat.table)
+        render(
+            columns,
+            [tuple(r.get(c) for c in columns) for r in rows],
+            OutputFormat.table,
+            row_count=False,
+            width=_width(),
+        )
     )
 
 
-@app.command()
+def _say(text: str) -> None:
+    """A line of the status, wrapped to the terminal with its continuation indented."""
+    import textwrap
+
+    width = _width() or 100
+    print(textwrap.fill(text, width, initial_indent="  ", subsequent_indent="    "))
+
+
+def _month(value: Any) -> str | None:
+    return value.strftime("%Y-%m") if value is not None else None
+
+
+def _day(value: Any) -> str | None:
+    return value.strftime("%Y-%m-%d") if value is not None else None
+
+
+@app.command(epilog="Exit code: 0 all is well, 1 something needs attention.")
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
@@ -313,31 +557,48 @@ def status(
     try:
         report = collect(get_settings())
     except WarehouseError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(EXIT_ATTENTION) from None
+        _fail(str(exc), EXIT_ATTENTION)
     if as_json:
         print(json.dumps(report, default=str, indent=1))
     else:
-        state = (
-            "NEEDS ATTENTION: " + "; ".join(report["reasons"])
-            if report["needs_attention"]
-            else "OK"
-        )
-        print(f"tradewh status: {state}")
+        print(f"tradewh status: {'NEEDS ATTENTION' if report['needs_attention'] else 'OK'}")
+        for reason in report["reasons"]:
+            _say(f"needs attention: {reason}")
+        for note in report["deliberately_off"]:
+            _say(f"off in the {report['profile']} profile: {note}")
         print(f"warehouse {report['warehouse']} ({report['warehouse_bytes'] / 1e6:.1f} MB)")
         if report["writer"]:
             print(
                 f"being written by pid {report['writer']['pid']} since {report['writer']['since']}"
             )
-        _table(report["runs"], "last runs")
-        _table(report["freshness"], "freshness")
-        _table(report["open_alerts"], "open alerts")
+        _table(report["runs"], "last runs", ["run_id", "started_at", "seconds", "state"])
+        _table(
+            [
+                {
+                    "source": row["source"],
+                    "newest": _month(row.get("newest_period")),
+                    "fetched": _day(row.get("last_fetched_at")),
+                    "next due": _day(row.get("next_release_due_at")),
+                    "status": row["status"],
+                    "days late": row.get("days_late"),
+                }
+                for row in report["freshness"]
+            ],
+            "freshness",
+        )
+        _table(
+            report["open_alerts"],
+            "open alerts",
+            ["alert_id", "source", "severity", "title", "occurrences", "last_seen_at"],
+        )
         _table(report["quarantined"], "quarantined vintages")
     if report["needs_attention"]:
         raise typer.Exit(EXIT_ATTENTION)
 
 
-quarantine_app = typer.Typer(help="Inspect quarantined vintages and decide on them.")
+quarantine_app = typer.Typer(
+    help="Inspect quarantined vintages and decide on them.", no_args_is_help=True
+)
 app.add_typer(quarantine_app, name="quarantine")
 
 
@@ -352,7 +613,7 @@ def quarantine_list(
     """Quarantined vintages awaiting a decision."""
     from tradewh import quarantine
 
-    con = reader(get_settings())
+    con = _reader()
     try:
         _table(quarantine.list_entries(con, all_entries), "quarantine")
     finally:
@@ -365,7 +626,7 @@ def quarantine_show(quarantine_id: int) -> None:
     from tradewh import quarantine
 
     settings = get_settings()
-    con = reader(settings)
+    con = _reader()
     try:
         entry = quarantine.show(con, settings, quarantine_id)
     except quarantine.QuarantineError as exc:
@@ -394,6 +655,7 @@ def quarantine_release(
     from tradewh.lock import WriterBusy
 
     try:
+        _require_warehouse()
         rows = quarantine.release(get_settings(), quarantine_id, by or _who(), reason)
     except (quarantine.QuarantineError, WriterBusy) as exc:
         err.print(f"[red]{exc}[/red]")
@@ -412,6 +674,7 @@ def quarantine_discard(
     from tradewh.lock import WriterBusy
 
     try:
+        _require_warehouse()
         quarantine.discard(get_settings(), quarantine_id, by or _who(), reason)
     except (quarantine.QuarantineError, WriterBusy) as exc:
         err.print(f"[red]{exc}[/red]")
@@ -419,22 +682,36 @@ def quarantine_discard(
     print(f"quarantine {quarantine_id} discarded; raw payload kept")
 
 
-@app.command()
+@app.command(
+    epilog="Example:\n\n  tradewh backfill --source census_api --from 2019-01 --to 2019-12"
+)
 def backfill(
-    source: Annotated[str, typer.Option("--source", "-s", help="Source to re-fetch.")],
-    start: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
-    end: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM.")],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            "-s",
+            metavar="SOURCE",
+            help="Source to fetch again (census_api, census_country, ...).",
+        ),
+    ],
+    start: Annotated[
+        str, typer.Option("--from", metavar="YYYY-MM", help="First month (YYYY-MM or YYYY-MM-DD).")
+    ],
+    end: Annotated[
+        str, typer.Option("--to", metavar="YYYY-MM", help="Last month (YYYY-MM or YYYY-MM-DD).")
+    ],
 ) -> None:
     """Fetch a range of months again and publish what is new (idempotent)."""
-    from datetime import date
-
     from rich.progress import Progress
 
     from tradewh import pipeline, warehouse
     from tradewh.lock import WriterBusy, writer_lock
 
+    arguments.known([source], _source_names(), "source")
+    first, last = arguments.month_range(start, end)
+    _require_warehouse()
     settings = get_settings()
-    first, last = (date.fromisoformat(f"{value}-01") for value in (start, end))
     try:
         with (
             # A backfill waits its turn behind another writer (they are serialised); a second
@@ -468,14 +745,29 @@ def backfill(
         raise typer.Exit(EXIT_ATTENTION)
 
 
-@app.command()
+@app.command(
+    epilog="Examples:\n\n  tradewh claims draft.txt --published 1994-05-20\n\n"
+    "  pbpaste | tradewh claims - --format json"
+)
 def claims(
-    file: Annotated[Path, typer.Argument(help="A text file: an article, a draft.")],
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE", help="A UTF-8 text file: an article, a draft (- for stdin)."
+        ),
+    ],
     published: Annotated[
         str | None,
-        typer.Option("--published", help="Publication date YYYY-MM-DD: resolves 'in March'."),
+        typer.Option(
+            "--published",
+            metavar="YYYY-MM-DD",
+            help="Publication date: resolves 'in March'.",
+            show_default=False,
+        ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[
+        ClaimsFormat, typer.Option("--format", help="table or json.")
+    ] = ClaimsFormat.table,
     check: Annotated[
         bool,
         typer.Option("--check", help="Give each figure's verdict against the warehouse."),
@@ -483,45 +775,54 @@ def claims(
 ) -> None:
     """Extract the trade figures a text quotes, with what they were read as and the evidence;
     with --check, each figure's verdict against the warehouse (exit 1 when one differs)."""
-    from datetime import date
+    from dataclasses import asdict
 
-    from tradewh.claims.render import check_command, claims_command
+    from tradewh.claims.extract import extract_claims
+    from tradewh.claims.render import check_command, render_claims
+    from tradewh.render import json_default
 
-    if fmt not in ("table", "json"):
-        err.print("--format is table or json")
-        raise typer.Exit(2)
-    try:
-        day = date.fromisoformat(published) if published else None
-    except ValueError:
-        err.print(f"--published {published!r} is not a date (YYYY-MM-DD)")
-        raise typer.Exit(2) from None
-    if not check:
-        if day is None:
-            err.print("no --published date: months without a year are left unresolved")
-        print(claims_command(file, day, fmt))
+    day = arguments.day(published, "--published") if published else None
+    text = arguments.text_input(file, "file")
+    if check:
+        try:
+            output, notes, differs = check_command(text, day, fmt.value, get_settings())
+        except WarehouseError as exc:
+            _fail(str(exc))
+        for note in notes:
+            err.print(note)
+        print(output)
+        if differs:
+            raise typer.Exit(EXIT_ATTENTION)
         return
-    settings = get_settings()
-    try:
-        output, notes, differs = check_command(file, day, fmt, settings)
-    except WarehouseError as exc:
-        _fail(str(exc))
-    for note in notes:
-        err.print(note)
-    print(output)
-    if differs:
-        raise typer.Exit(EXIT_ATTENTION)
+    if day is None:
+        err.print("no --published date: months without a year are left unresolved")
+    found = extract_claims(text, day)
+    if fmt is ClaimsFormat.json:
+        # Amounts as JSON numbers, as `tradewh sql --format json` gives them.
+        print(json.dumps([asdict(c) for c in found], default=json_default, indent=2))
+    else:
+        print(render_claims(found, "table"))
 
 
 @app.command()
 def report(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Where to write the HTML file.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Where to write the HTML file \\[report/index.html beside the warehouse].",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Write the analysts' report: one self-contained HTML file (charts, revisions, claim check,
     data quality), openable offline. The nightly refresh rewrites it when data changed."""
     from tradewh.report import write_report
 
+    if output is not None:
+        arguments.output_file(output)
     settings = get_settings()
     try:
         with (

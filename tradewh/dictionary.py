@@ -81,8 +81,11 @@ def describe(
     return sorted(found, key=lambda o: (schemas.index(o.schema), o.name))
 
 
-def render_dictionary(objects: list[DocumentedObject], fmt: OutputFormat) -> str:
-    """One section per object: its kind and comment, then its columns as a table."""
+def render_dictionary(
+    objects: list[DocumentedObject], fmt: OutputFormat, width: int | None = None
+) -> str:
+    """One section per object: its kind and comment, then its columns as a table (`width`: a
+    terminal's, which the table fits)."""
     parts: list[str] = []
     for obj in objects:
         rows = [(c.name, c.data_type, c.comment) for c in obj.columns]
@@ -94,7 +97,13 @@ def render_dictionary(objects: list[DocumentedObject], fmt: OutputFormat) -> str
             parts.append(f"{obj.qualified} ({obj.kind}): {obj.comment}\n")
             if rows:
                 parts.append(
-                    render(["column", "type", "comment"], rows, OutputFormat.table, row_count=False)
+                    render(
+                        ["column", "type", "comment"],
+                        rows,
+                        OutputFormat.table,
+                        row_count=False,
+                        width=width,
+                    )
                 )
             parts.append("\n")
     return "".join(parts)

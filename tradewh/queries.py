@@ -3,10 +3,14 @@
     -- name: partner_deficit
     -- description: One line saying what the query answers.
     -- param: partner_code = 5880 (Census country code; 5880 = Japan)
+    -- param: year: year = 1994 (calendar year)
     -- Further comment lines are notes for the reader.
 
-A parameter is used in the SQL as $partner_code and bound as text (DuckDB casts it where it is
-compared with a number or a date; cast it in the SQL where the context does not say).
+A parameter is used in the SQL as $partner_code. Its declared type (after a colon; text when
+none) is checked and converted before the query runs, so a mistake is reported in the user's
+terms, not as a DuckDB conversion error in SQL they never wrote: `text`, `integer`, `year`,
+`month` (YYYY-MM or YYYY-MM-DD, bound as the first day of the month as a DATE) or a list of
+choices such as `goods|services`.
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from tradewh import arguments
 from tradewh.adhoc import QueryError
 
 _HEADER = re.compile(r"^--\s*(name|description|param):\s*(.*?)\s*$")
 _PARAM = re.compile(
-    r"^(?P<name>[a-z_][a-z0-9_]*)\s*(?:=\s*(?P<default>\S+))?\s*(?:\((?P<about>.*)\))?$"
+    r"^(?P<name>[a-z_][a-z0-9_]*)\s*(?::\s*(?P<kind>[a-z_|]+))?\s*"
+    r"(?:=\s*(?P<default>\S+))?\s*(?:\((?P<about>.*)\))?$"
 )
+KINDS = ("text", "integer", "year", "month")
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,30 @@ class Param:
     name: str
     default: str | None
     description: str
+    kind: str = "text"
+
+    def convert(self, text: str) -> object:
+        """The value to bind for `text`, checked against the declared type."""
+        option = f"--param {self.name}"
+        if self.kind == "month":
+            try:
+                return arguments.month(text, option)
+            except arguments.BadArgument as exc:
+                raise QueryError(str(exc)) from None
+        if self.kind in ("integer", "year"):
+            try:
+                number = int(text)
+            except ValueError:
+                number = None
+            if number is None or (self.kind == "year" and not 1800 <= number <= 2200):
+                wanted = "a year (YYYY)" if self.kind == "year" else "a whole number"
+                raise QueryError(f"{option} {text!r} is not {wanted}")
+            return number
+        if "|" in self.kind:
+            choices = self.kind.split("|")
+            if text not in choices:
+                raise QueryError(f"{option} {text!r} is not one of {', '.join(choices)}")
+        return text
 
 
 @dataclass(frozen=True)
@@ -41,7 +72,9 @@ class SavedQuery:
 
     def usage(self) -> str:
         return " ".join(
-            f"--param {p.name}={p.default if p.default is not None else '...'}" for p in self.params
+            f"--param {p.name}={p.default if p.default is not None else '...'}"
+            + (f" ({p.kind})" if p.kind != "text" else "")
+            for p in self.params
         )
 
 
@@ -63,7 +96,10 @@ def parse(path: Path) -> SavedQuery:
         param = _PARAM.match(value)
         if not param:
             raise QueryError(f"{path}: cannot read the parameter line {line!r}")
-        params.append(Param(param["name"], param["default"], param["about"] or ""))
+        kind = param["kind"] or "text"
+        if kind not in KINDS and "|" not in kind:
+            raise QueryError(f"{path}: parameter type {kind!r} is none of {', '.join(KINDS)}")
+        params.append(Param(param["name"], param["default"], param["about"] or "", kind))
     for key in ("name", "description"):
         if not fields.get(key):
             raise QueryError(f"{path}: the header has no `-- {key}:` line")
@@ -96,8 +132,9 @@ def parse_assignments(items: Iterable[str]) -> dict[str, str]:
     return values
 
 
-def bind(query: SavedQuery, given: Mapping[str, str]) -> dict[str, str]:
-    """The parameter values to run with: the given ones over the defaults."""
+def bind(query: SavedQuery, given: Mapping[str, str]) -> dict[str, object]:
+    """The parameter values to run with: the given ones over the defaults, each converted to
+    its declared type."""
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(given) - set(declared))
     if unknown:
@@ -105,12 +142,12 @@ def bind(query: SavedQuery, given: Mapping[str, str]) -> dict[str, str]:
         raise QueryError(
             f"{query.name} has no parameter {', '.join(unknown)} (its parameters: {accepted})"
         )
-    values: dict[str, str] = {}
+    values: dict[str, object] = {}
     for name, param in declared.items():
         value = given.get(name, param.default)
         if value is None:
             raise QueryError(
                 f"{query.name} needs --param {name}=VALUE ({param.description or 'no default'})"
             )
-        values[name] = value
+        values[name] = param.convert(value)
     return values

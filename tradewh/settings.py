@@ -5,6 +5,7 @@ Secrets are ``SecretStr``: they never print in a repr, a log line or a summary.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cached_property
 from pathlib import Path
@@ -155,3 +156,10 @@ def redact_conninfo(url: str) -> str:
 
 def get_settings() -> Settings:
     return Settings()
+
+
+def use_warehouse(path: Path) -> None:
+    """Name the warehouse (its data directory) for this process and those it starts, exactly as
+    TRADEWH_DATA_DIR does (the CLI's global --warehouse). Absolute, so that advice quoting it is
+    right from any directory."""
+    os.environ["TRADEWH_DATA_DIR"] = str(path.expanduser().absolute())

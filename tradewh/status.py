@@ -42,6 +42,13 @@ def collect(settings: Settings) -> dict[str, Any]:
             )
         )
         fresh = freshness.status(con)
+        # News has no release calendar (articles come when they come): shown by when it was
+        # last fetched and the newest article held, never overdue.
+        news = con.execute(
+            "SELECT max(published_at), "
+            "(SELECT max(fetched_at) FROM ops.fetches WHERE source = 'news' AND error IS NULL) "
+            "FROM core.news_articles"
+        ).fetchone()
     finally:
         con.close()
     reasons = []
@@ -57,10 +64,28 @@ def collect(settings: Settings) -> dict[str, Any]:
         reasons.append(f"{len(alerts)} open alert(s)")
     if quarantined:
         reasons.append(f"{len(quarantined)} quarantined vintage(s) awaiting a decision")
+    fresh.append(
+        {
+            **dict.fromkeys(fresh[0] if fresh else ()),  # the columns of the other rows
+            "source": "news",
+            "newest_period": news[0].date() if news[0] else None,
+            "last_fetched_at": news[1],
+            "status": "no_calendar" if news[1] else "no_data",
+        }
+    )
+    late = [row["source"] for row in fresh if row["status"] == "overdue"]
+    off = []
     if settings.alerts_on_freshness:
-        late = [row["source"] for row in fresh if row["status"] == "overdue"]
         if late:
             reasons.append(f"overdue: {', '.join(late)}")
+    else:
+        # Said, not just skipped: a freshness table of overdue sources under "OK" reads as a
+        # contradiction unless the status says why it is not a problem here.
+        note = "alerts on overdue releases (TRADEWH_FRESHNESS_ALERTS=true turns them on)"
+        if late:
+            why = " (the sample archive is old by design)" if settings.profile == "sample" else ""
+            note += f"; overdue but not alerted: {', '.join(late)}{why}"
+        off.append(note)
     return {
         "warehouse": str(settings.warehouse),
         "warehouse_bytes": warehouse_bytes(settings),
@@ -71,4 +96,6 @@ def collect(settings: Settings) -> dict[str, Any]:
         "quarantined": quarantined,
         "needs_attention": bool(reasons),
         "reasons": reasons,
+        "profile": settings.profile,
+        "deliberately_off": off,
     }

@@ -108,8 +108,13 @@ def reader(
     snapshot id or timestamp. It never waits for a writer (`wait_seconds` is kept for callers
     of the file-based warehouse, where it did)."""
     if not lake.catalog_exists(settings):
+        # The full path, and how to name another: "run tradewh refresh" alone, from the wrong
+        # directory, would build a second, empty warehouse there.
+        where = settings.data_dir.absolute()
         raise WarehouseError(
-            f"no warehouse at {settings.warehouse}: run `tradewh refresh` (or `make run`) first"
+            f"no warehouse at {where}; name yours with --warehouse DIR or TRADEWH_DATA_DIR "
+            f"(TRADEWH_CATALOG for a shared catalog), or build this one with: "
+            f"tradewh --warehouse {where} refresh"
         )
     if at is not None:
         return _connect(settings, read_only=True, snapshot=at)

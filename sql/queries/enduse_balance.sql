@@ -1,7 +1,7 @@
 -- name: enduse_balance
 -- description: What a bilateral goods balance is made of: the six end-use categories in a year.
 -- param: partner_code = 5880 (Census country code: 5880 Japan, 5700 China, 1220 Canada)
--- param: year = 1994 (calendar year)
+-- param: year: year = 1994 (calendar year)
 -- From the Census API end-use data (Census basis, NSA, millions of US dollars; not in the
 -- bundled sample archive, so empty there). share_of_balance_pct: the category's part of the
 -- partner's total balance; months_match false = the total covers other months.

@@ -1,8 +1,8 @@
 -- name: first_vs_latest
 -- description: A period's figures as first printed and as now published, with the revision.
--- param: period = 1994-03-01 (first day of the month, or January 1 for a year)
+-- param: period: month = 1994-03 (the month, YYYY-MM; January for a year)
 -- param: partner_code = - (Census country code; - = all countries, the FT-900/ALFRED headline)
--- param: product = goods_and_services (goods, services or goods_and_services)
+-- param: product: goods|services|goods_and_services = goods_and_services (what was traded)
 -- "First" is the oldest vintage held, the first print when the warehouse holds the first
 -- release. Millions of US dollars.
 SELECT

@@ -1,7 +1,7 @@
 -- name: partner_deficit
 -- description: Exports, imports and balance with one partner, month by month and for the year.
 -- param: partner_code = 5880 (Census country code, text: 5880 Japan, 5700 China, 1220 Canada; - all countries)
--- param: year = 1994 (calendar year)
+-- param: year: year = 1994 (calendar year)
 -- Millions of US dollars, latest vintage. The year row (frequency A) sums the months held:
 -- "(ytd)" marks a year still in progress. Census partners are goods, Census basis, NSA.
 SELECT

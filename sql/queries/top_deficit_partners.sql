@@ -1,7 +1,7 @@
 -- name: top_deficit_partners
 -- description: The countries with the largest US goods deficits in a year, with their share of the total.
--- param: year = 1994 (calendar year)
--- param: n = 10 (how many countries)
+-- param: year: year = 1994 (calendar year)
+-- param: n: integer = 10 (how many countries)
 -- Countries only (aggregates left out); Census basis, NSA, millions of US dollars. months < 12
 -- means the year is still in progress.
 SELECT

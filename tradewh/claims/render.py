@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tradewh.claims.extract import extract_claims
 from tradewh.claims.model import Claim
+from tradewh.render import json_default
 from tradewh.settings import Settings
 
 _TABLE_COLUMNS = (
@@ -122,15 +123,12 @@ def _change(claim: Claim) -> str | None:
 
 
 def _json_value(value: object) -> object:
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(type(value))
+    # Amounts as JSON numbers, as `tradewh sql --format json` gives them.
+    return json_default(value)
 
 
 def check_command(
-    path: Path, published: date | None, fmt: str, settings: Settings
+    text: str, published: date | None, fmt: str, settings: Settings
 ) -> tuple[str, list[str], bool]:
     """What `tradewh claims FILE --check` prints, the notes for the reader, and whether a
     figure differs from the official one."""
@@ -144,7 +142,7 @@ def check_command(
             f"no --published date: periods without a year are read against today ({day}) "
             "and checked as published today"
         )
-    claims = extract_claims(path.read_text(encoding="utf-8"), day)
+    claims = extract_claims(text, day)
     checks = check_claims(claims, day, settings) if claims else []
     differs = any(c["verdict"] == "differs" for c in checks)
     return render_claims(claims, fmt, checks), notes, differs
