@@ -98,7 +98,7 @@ def test_check_gives_each_figure_its_verdict(tmp_path: Path, warehouse_env: Path
         ("$7.46 billion", "revised_since"),
         ("$16 million", "matches_latest"),
     ]
-    assert rows[0]["check"]["first_print_value"] == "-7460"
+    assert rows[0]["check"]["first_print_value"] == -7460  # a number, as sql --format json
 
 
 def test_check_exits_non_zero_when_a_figure_differs(tmp_path: Path, warehouse_env: Path) -> None:

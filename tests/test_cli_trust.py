@@ -303,9 +303,7 @@ def test_ctrl_c_cancels_a_query_in_sql(fixture_warehouse: Settings) -> None:
 def test_ctrl_c_in_the_shell_cancels_the_query_and_the_pending_statement(
     fixture_warehouse: Settings,
 ) -> None:
-    term = Terminal(
-        "shell", "--timeout", "120", env={"HOME": str(fixture_warehouse.warehouse.parent)}
-    )
+    term = Terminal("shell", "--timeout", "120", env={"HOME": str(fixture_warehouse.data_dir)})
     assert term.wait_for(b"tradewh> ", 10), term.text()
     term.send(SLOW.encode() + b";\r")
     assert not term.wait_for(b"row", 1.5)
@@ -335,7 +333,7 @@ def test_ctrl_c_stops_a_refresh_at_once(settings: Settings, tmp_path: Path) -> N
 
 
 def test_tab_completes_tables_and_columns_in_the_shell(fixture_warehouse: Settings) -> None:
-    term = Terminal("shell", env={"HOME": str(fixture_warehouse.warehouse.parent)})
+    term = Terminal("shell", env={"HOME": str(fixture_warehouse.data_dir)})
     assert term.wait_for(b"tradewh> ", 10)
     term.send(b"select count(partner_na\t) as n from marts.balance_mon\t;\r")
     assert term.wait_for(b"1 row", 5), term.text()
@@ -367,7 +365,7 @@ def test_tables_fit_the_terminal(fixture_warehouse: Settings, columns: int) -> N
 
 
 def test_a_table_is_as_wide_as_its_data_in_a_pipe(fixture_warehouse: Settings) -> None:
-    result = tradewh("sql", WIDE, cwd=fixture_warehouse.warehouse.parent)
+    result = tradewh("sql", WIDE, cwd=fixture_warehouse.data_dir)
     assert result.returncode == 0
     assert max(len(line) for line in result.stdout.splitlines()) > 200
     assert "columns," not in result.stdout
@@ -586,7 +584,7 @@ def test_money_keeps_every_digit_in_csv_and_json(fixture_warehouse: Settings) ->
 
 
 def test_the_shell_survives_two_quick_ctrl_cs_and_fits_tables(fixture_warehouse: Settings) -> None:
-    term = Terminal("shell", columns=80, env={"HOME": str(fixture_warehouse.warehouse.parent)})
+    term = Terminal("shell", columns=80, env={"HOME": str(fixture_warehouse.data_dir)})
     assert term.wait_for(b"tradewh> ", 10)
     term.send(SLOW.encode() + b";\r")
     assert not term.wait_for(b"row", 1.0)

@@ -31,11 +31,15 @@ class Maintenance:
         return max(self.bytes_before - self.bytes_after, 0)
 
     def describe(self) -> str:
+        size = (
+            f"freed {self.freed_bytes / 1e6:.1f} MB"
+            if self.freed_bytes
+            else "nothing freed yet (replaced files wait out the grace period)"
+        )
         return (
             f"merged {self.merged_files} small files, expired {self.expired_snapshots} snapshots "
             f"older than the retention, deleted {self.deleted_files} files no snapshot needs; "
-            f"freed {self.freed_bytes / 1e6:.1f} MB ({self.bytes_before / 1e6:.1f} -> "
-            f"{self.bytes_after / 1e6:.1f} MB on this machine)"
+            f"{size}; {self.bytes_after / 1e6:.1f} MB on this machine"
         )
 
 
