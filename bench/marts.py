@@ -161,7 +161,7 @@ def build(years: int, count: int) -> dict[str, Any]:
         "partners": len(found),
         "observations": rows,
         "balance_monthly_rows": months,
-        "warehouse_mb": round(settings.warehouse.stat().st_size / 1024**2, 1),
+        "warehouse_mb": round(warehouse.warehouse_bytes(settings) / 1024**2, 1),
         "build_s": time.perf_counter() - started,
     }
 
@@ -205,6 +205,40 @@ def run_queries(runs: int) -> dict[str, Any]:
     return {"open_s": open_s, "queries": results}
 
 
+ATTACH_PROBES = {
+    # What every process pays before its first query: DuckDB alone, then the warehouse opened
+    # as tradewh opens it (extensions loaded, the lake attached read-only).
+    "duckdb in memory": (
+        "import time; t = time.perf_counter(); import duckdb; con = duckdb.connect(); "
+        "con.execute('SELECT 1').fetchall(); print(time.perf_counter() - t)"
+    ),
+    "tradewh.connect()": (
+        "import time; t = time.perf_counter(); import tradewh; con = tradewh.connect(); "
+        "con.execute('SELECT count(*) FROM marts.balance_annual').fetchall(); "
+        "print(time.perf_counter() - t)"
+    ),
+}
+
+
+def attach_cost(runs: int = 5) -> dict[str, float]:
+    """Median seconds from a fresh process's start of work to its first answer, per probe."""
+    import subprocess
+    import sys
+
+    costs = {}
+    for label, code in ATTACH_PROBES.items():
+        times = [
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", code], capture_output=True, text=True, check=True
+                ).stdout.split()[-1]
+            )
+            for _ in range(runs)
+        ]
+        costs[label] = statistics.median(times)
+    return costs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("work")
@@ -214,7 +248,18 @@ def main() -> None:
     args = parser.parse_args()
     built = build(args.years, args.partners)
     measured = run_queries(args.runs)
-    print(json.dumps({**built, **measured, "runs": args.runs, "peak_rss": peak_rss_bytes()}))
+    attach = attach_cost()
+    print(
+        json.dumps(
+            {
+                **built,
+                **measured,
+                "attach_s": attach,
+                "runs": args.runs,
+                "peak_rss": peak_rss_bytes(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -475,7 +475,16 @@ def marts_markdown(out: dict[str, Any]) -> str:
         ]
         for label, q in out["queries"].items()
     ]
-    return head + table(["query", "rows", "p50", "p95", "p50 < 50 ms"], rows)
+    attach = out.get("attach_s", {})
+    tail = (
+        "\n\nAttach cost per process (a fresh process, start of work to first answer, median "
+        "of 5): "
+        + "; ".join(f"{label} {fmt_s(seconds)}" for label, seconds in attach.items())
+        + "\n"
+        if attach
+        else ""
+    )
+    return head + table(["query", "rows", "p50", "p95", "p50 < 50 ms"], rows) + tail
 
 
 def marts_verdicts(out: dict[str, Any]) -> list[dict[str, Any]]:

@@ -67,6 +67,43 @@ def prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     for name in EXTENSIONS:
         if name not in installed:
             con.execute(f"INSTALL '{_quote(str(shipped_binary(name)))}'")
+    if settings.lake_data_path.startswith(("s3://", "s3a://", "gs://", "r2://")):
+        object_storage_secret(con)
+
+
+# The AWS SDK's own environment variables, so that the same credentials serve every tool.
+_S3_ENV = {
+    "KEY_ID": "AWS_ACCESS_KEY_ID",
+    "SECRET": "AWS_SECRET_ACCESS_KEY",
+    "SESSION_TOKEN": "AWS_SESSION_TOKEN",
+    "REGION": "AWS_REGION",
+}
+
+
+def object_storage_secret(con: duckdb.DuckDBPyConnection) -> None:
+    """Credentials for object storage from the environment (AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION; AWS_ENDPOINT_URL for an S3-compatible
+    store), as a temporary DuckDB secret: in memory for this connection only, never in a file,
+    a log or a ledger. Without them, DuckDB's own secrets (CREATE PERSISTENT SECRET) apply."""
+    import os
+    from urllib.parse import urlsplit
+
+    options = {key: os.environ[name] for key, name in _S3_ENV.items() if os.environ.get(name)}
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+    if endpoint:
+        parts = urlsplit(endpoint if "://" in endpoint else f"https://{endpoint}")
+        options |= {
+            "ENDPOINT": parts.netloc,
+            "USE_SSL": "true" if parts.scheme == "https" else "false",
+            "URL_STYLE": "path",
+        }
+    if "KEY_ID" not in options and "ENDPOINT" not in options:
+        return
+    listed = ", ".join(
+        f"{key} {value}" if key == "USE_SSL" else f"{key} '{_quote(value)}'"
+        for key, value in options.items()
+    )
+    con.execute(f"CREATE OR REPLACE TEMPORARY SECRET tradewh_s3 (TYPE s3, {listed})")
 
 
 def attach_sql(settings: Settings, read_only: bool = False, snapshot: str | None = None) -> str:
