@@ -35,6 +35,9 @@ class Request:
     params: dict[str, str] = field(default_factory=dict)
     # Seconds to wait before this request: politeness towards a host asked several times.
     delay_before: float = 0.0
+    # A 404/410 answer means "not published" (an exhibit an old release did not have), recorded
+    # as no data rather than failing the source.
+    missing_is_no_data: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,9 @@ class Parsed:
     table: pa.Table
     period_start: date | None
     period_end: date | None
+    # The dataset (suite) of this payload where a source publishes several kinds of payload
+    # (FT-900 exhibits by family); None = the source's DATASET.
+    dataset: str | None = None
 
 
 # The long shape every observation source (all but census_country, whose file needs its own
