@@ -94,11 +94,11 @@ def sql_file(settings: Settings, staging: str, step: str) -> str:
     return (settings.sql_dir / "pipeline" / staging / f"{step}.sql").read_text()
 
 
-def audit_sql(settings: Settings, staging: str, dataset: str) -> str:
-    """The frame a dataset's suite validates: sql/pipeline/<staging>/audit_<dataset>.sql where a
-    dataset checks identities of its own (the FT-900 exhibit families), else audit.sql."""
-    own = settings.sql_dir / "pipeline" / staging / f"audit_{dataset}.sql"
-    return own.read_text() if own.is_file() else sql_file(settings, staging, "audit")
+def audit_sql(settings: Settings, source: ModuleType, dataset: str) -> str:
+    """The frame a dataset's suite validates: sql/pipeline/<staging>/audit.sql, or the audit a
+    source names for a dataset with identities of its own (source.AUDITS, the FT-900 exhibit
+    families: audit_exhibits.sql)."""
+    return sql_file(settings, source.STAGING, getattr(source, "AUDITS", {}).get(dataset, "audit"))
 
 
 def suite_path(settings: Settings, dataset: str) -> Path:
@@ -492,7 +492,7 @@ def ingest(settings: Settings, source_name: str, payload: LandedPayload) -> Rele
             con.execute("SET VARIABLE release_id = ?", [release_id])
             con.execute("SET VARIABLE dataset = ?", [dataset])
             # Through Arrow: a third of the time and memory of .df() at millions of rows.
-            audit = con.sql(audit_sql(settings, source.STAGING, dataset))
+            audit = con.sql(audit_sql(settings, source, dataset))
             frame = audit.to_arrow_table().to_pandas()
             first_seen = con.execute(
                 "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]

@@ -34,6 +34,8 @@ NAME = "ft900"
 DATASET = "ft900"
 # The suites of the exhibit families, besides Exhibit 1's.
 DATASETS = (DATASET, "ft900_enduse", "ft900_petroleum", "ft900_partners", "ft900_autos")
+# Their frame: sql/pipeline/observations/audit_exhibits.sql (the release's own identities).
+AUDITS = {dataset: "audit_exhibits" for dataset in DATASETS[1:]}
 EXHIBIT_1_TITLE = "Exhibit 1. U.S. International Trade in Goods and Services"
 STAGING = "observations"
 SUFFIX = ".xlsx"
