@@ -1,0 +1,84 @@
+-- marts.autos_by_partner: US trade in motor vehicles and parts with each partner (FT-900
+-- Exhibit 18: NSA, Census basis), by month and year to date, with the partner's goods balance
+-- of the same period (Exhibit 14, the supplemental country table or the country file: the same
+-- series) and the share of that balance the autos balance makes up.
+-- A table, rebuilt with the views by every refresh: computing it means ranking every vintage.
+CREATE OR REPLACE TABLE marts.autos_by_partner AS
+WITH latest AS (
+    SELECT * FROM core.latest
+    WHERE basis = 'census' AND adjustment = 'nsa' AND product = 'goods'
+        AND frequency IN ('M', 'YTD')
+),
+autos AS (
+    SELECT
+        partner_code, period, frequency,
+        arg_max(partner_name, vintage_at) AS partner_name,
+        bool_or(partner_is_aggregate) AS is_aggregate,
+        sum(value_musd) FILTER (WHERE commodity_code = '-' AND flow = 'exports') AS exports,
+        sum(value_musd) FILTER (WHERE commodity_code = '-' AND flow = 'imports') AS imports,
+        sum(value_musd) FILTER (WHERE commodity_code = 'passenger_cars' AND flow = 'imports')
+            AS passenger_cars_imports,
+        sum(value_musd) FILTER (WHERE commodity_code = 'trucks_buses' AND flow = 'imports')
+            AS trucks_buses_imports,
+        sum(value_musd) FILTER (WHERE commodity_code = 'parts' AND flow = 'imports')
+            AS parts_imports,
+        max(vintage_at) AS published_at
+    FROM latest
+    WHERE commodity_class = 'motor_vehicles'
+    GROUP BY partner_code, period, frequency
+),
+goods AS (
+    SELECT
+        partner_code, period, frequency,
+        sum(value_musd) FILTER (WHERE flow = 'exports') AS exports,
+        sum(value_musd) FILTER (WHERE flow = 'imports') AS imports,
+        sum(value_musd) FILTER (WHERE flow = 'balance') AS published_balance
+    FROM latest
+    WHERE commodity_class = 'total'
+    GROUP BY partner_code, period, frequency
+),
+final AS (
+    SELECT
+        autos.partner_code,
+        autos.partner_name,
+        autos.period,
+        autos.frequency,
+        CAST(autos.exports AS DECIMAL(18, 6)) AS exports_musd,
+        CAST(autos.imports AS DECIMAL(18, 6)) AS imports_musd,
+        CAST(autos.exports - autos.imports AS DECIMAL(18, 6)) AS balance_musd,
+        CAST(autos.passenger_cars_imports AS DECIMAL(18, 6)) AS passenger_cars_imports_musd,
+        CAST(autos.trucks_buses_imports AS DECIMAL(18, 6)) AS trucks_buses_imports_musd,
+        CAST(autos.parts_imports AS DECIMAL(18, 6)) AS parts_imports_musd,
+        CAST(coalesce(goods.published_balance, goods.exports - goods.imports)
+            AS DECIMAL(18, 6)) AS goods_balance_musd,
+        -- A share of a zero or missing balance cannot be stated: NULL, never a division error.
+        CAST(round(100 * (autos.exports - autos.imports)
+            / nullif(coalesce(goods.published_balance, goods.exports - goods.imports), 0), 2)
+            AS DECIMAL(18, 2)) AS share_of_goods_balance_pct,
+        autos.is_aggregate,
+        'census' AS basis,
+        'nsa' AS adjustment,
+        autos.published_at
+    FROM autos
+    LEFT JOIN goods USING (partner_code, period, frequency)
+)
+SELECT * FROM final
+ORDER BY partner_code, frequency, period;
+
+COMMENT ON TABLE marts.autos_by_partner IS 'US trade in motor vehicles and parts by partner (FT-900 Exhibit 18: passenger cars, trucks/buses/special purpose vehicles and parts; not seasonally adjusted, Census basis), by month (M) and year to date (YTD, period = its last month), latest vintage, with the share of the partner''s goods balance of the same period. Millions of US dollars. Exhibit 18 lists different countries for exports and imports: a balance needs both.';
+COMMENT ON COLUMN marts.autos_by_partner.partner_code IS 'Census country code (text); - = all countries; other:all = the exhibit''s "Other" line (the countries not listed).';
+COMMENT ON COLUMN marts.autos_by_partner.partner_name IS 'Partner name as published in the latest vintage.';
+COMMENT ON COLUMN marts.autos_by_partner.period IS 'First day of the month (M), or of the last month of the year to date (YTD: January to that month).';
+COMMENT ON COLUMN marts.autos_by_partner.frequency IS 'M (month) or YTD (year to date through period).';
+COMMENT ON COLUMN marts.autos_by_partner.exports_musd IS 'US exports of motor vehicles and parts to the partner, millions of US dollars; NULL where the exhibit does not list the partner among export markets.';
+COMMENT ON COLUMN marts.autos_by_partner.imports_musd IS 'US imports of motor vehicles and parts from the partner, millions of US dollars; NULL where the exhibit does not list it among import sources.';
+COMMENT ON COLUMN marts.autos_by_partner.balance_musd IS 'exports - imports of motor vehicles and parts, millions of US dollars; negative = US deficit; NULL unless both are published.';
+COMMENT ON COLUMN marts.autos_by_partner.passenger_cars_imports_musd IS 'Imports of passenger cars, millions of US dollars.';
+COMMENT ON COLUMN marts.autos_by_partner.trucks_buses_imports_musd IS 'Imports of trucks, buses and special purpose vehicles, millions of US dollars.';
+COMMENT ON COLUMN marts.autos_by_partner.parts_imports_musd IS 'Imports of parts, millions of US dollars.';
+COMMENT ON COLUMN marts.autos_by_partner.goods_balance_musd IS 'The partner''s goods balance in the same period and frequency (all goods, Census basis, NSA, latest vintage: Exhibit 14, the supplemental country table or the country file), millions of US dollars.';
+COMMENT ON COLUMN marts.autos_by_partner.share_of_goods_balance_pct IS 'balance_musd / goods_balance_musd in percent: the part of the goods balance with the partner due to motor vehicles and parts (e.g. of the deficit with Japan). NULL where either is missing or the goods balance is zero.';
+COMMENT ON COLUMN marts.autos_by_partner.is_aggregate IS 'True for - (all countries) and the "Other" line: not a country.';
+COMMENT ON COLUMN marts.autos_by_partner.basis IS 'census (Census basis).';
+COMMENT ON COLUMN marts.autos_by_partner.adjustment IS 'nsa (not seasonally adjusted).';
+COMMENT ON COLUMN marts.autos_by_partner.published_at IS 'Publication time of the newest autos figure in the row.';
