@@ -14,7 +14,7 @@ import pytest
 
 from tests.httpserver import Reply, scripted_server
 from tests.test_pipeline import migrated, query
-from tradewh import pipeline
+from tradewh import pipeline, warehouse
 from tradewh.sample import build_ft900_exhibits
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, ft900
@@ -353,12 +353,19 @@ def test_a_broken_identity_is_quarantined(
 
 def test_sample_release_holds_the_published_figures(reference_dir: Path, tmp_path: Path) -> None:
     written = build_ft900_exhibits.build(reference_dir, tmp_path)
-    assert len(written) == len(EXHIBIT_FILES)
+    others = build_ft900_exhibits.OTHER_VINTAGES
+    # Every exhibit of the August 2021 release but Exhibit 1 (build_ft900.py), and the later
+    # vintages of Exhibit 12.
+    assert len(written) == len(EXHIBIT_FILES) - 1 + len(others)
     for path in written:
-        name = path.name.split("_")[0]
+        name, label = path.stem.split("_")
+        original = (
+            reference_dir / others[(name, label)][0]
+            if (name, label) in others
+            else exhibit(reference_dir, name)
+        )
         ours = ft900.parse(path.read_bytes()).table.to_pylist()
-        theirs = ft900.parse(exhibit(reference_dir, name).read_bytes()).table.to_pylist()
-        assert ours == theirs, name
+        assert ours == ft900.parse(original.read_bytes()).table.to_pylist(), path.name
     bundled = Path(build_ft900_exhibits.SAMPLE_DIR) / "ft900"
     for path in written:
         assert (bundled / path.name).read_bytes() == path.read_bytes(), f"make sample: {path.name}"
@@ -408,3 +415,35 @@ def test_backfill_fills_history_a_release_at_a_time(
     assert first_print in held and reprinted in held
     [revised] = [row for row in held if row[0] == "2021-11-04"]
     assert revised[1] == "month" and revised[2] != Decimal("-73252")
+
+
+def test_exhibit_12_vintages_give_first_print_and_revision(reference_dir: Path, sample_of) -> None:
+    # Three real releases of Exhibit 12 (NSA goods, BOP and Census basis), oldest first: November
+    # 2025 first printed -80,425 (Census basis), revised to -77,691 a month later.
+    names = {
+        f"exh12_{label}.xlsx": reference_dir / "ft900" / f"exh12_release-{label}data_{commit}.xlsx"
+        for label, commit in (
+            ("2025-11", "ericayork-66e6dd3"),
+            ("2025-12", "ericayork-0aafba3"),
+            ("2026-01", "ericayork-fbd0522"),
+        )
+    }
+    settings = sample_of(names)
+    outcomes = ingest_files(settings, settings.sample_dir)
+    assert [o.status for o in outcomes] == ["published"] * 3
+    with warehouse.writer(settings) as con:
+        warehouse.rebuild_views(con, settings.sql_dir)
+    [(first, latest, values)] = query(
+        settings,
+        "SELECT first_value_musd, latest_value_musd, distinct_values FROM marts.revisions "
+        "WHERE partner_code = '-' AND basis = 'census' AND adjustment = 'nsa' "
+        "AND measure = 'balance' AND frequency = 'M' AND period = '2025-11-01'",
+    )
+    assert (first, latest, values) == (Decimal("-80425"), Decimal("-77691"), 2)
+    # The January release's year to date is labelled "Jan. -": through January.
+    [(ytd,)] = query(
+        settings,
+        "SELECT value_musd FROM core.latest WHERE frequency = 'YTD' AND period = '2026-01-01' "
+        "AND basis = 'census' AND flow = 'balance'",
+    )
+    assert ytd == Decimal("-74151")

@@ -35,6 +35,8 @@ ANNUAL_YEAR = re.compile(r"^Annual (\d{4})$")
 # Row labels inside a year block: "Jan. - Dec.", "Jan.- Aug.", "July (R)".
 ANNUAL_ROW = re.compile(r"^Jan\.\s*-\s*Dec\.(\s*\(R\))?$")
 YTD_ROW = re.compile(rf"^Jan\.\s*-\s*({'|'.join(ABBREVIATED)})\.(\s*\(R\))?$")
+# The January release labels its year to date "Jan. -" (through January).
+JANUARY_YTD_ROW = re.compile(r"^Jan\.\s*-(\s*\(R\))?$")
 MONTH_ROW = re.compile(rf"^({'|'.join(MONTHS)})(\s*\(R\))?$")
 YEAR_ROW = re.compile(r"^(\d{4})$")
 
@@ -82,6 +84,8 @@ def row_period(row_label: str, year: int) -> Period | None:
         return Period(date(year, 1, 1), "A", "annual")
     if match := YTD_ROW.match(row_label):
         return year_to_date(year, ABBREVIATED.index(match.group(1)) + 1)
+    if JANUARY_YTD_ROW.match(row_label):
+        return year_to_date(year, 1)
     if match := MONTH_ROW.match(row_label):
         return month(year, MONTHS.index(match.group(1)) + 1)
     return None
