@@ -32,7 +32,12 @@ goods AS (
         partner_code, period, frequency,
         sum(value_musd) FILTER (WHERE flow = 'exports') AS exports,
         sum(value_musd) FILTER (WHERE flow = 'imports') AS imports,
-        sum(value_musd) FILTER (WHERE flow = 'balance') AS published_balance
+        -- As in marts.balance_monthly: a printed balance unless its flows were revised since.
+        CASE
+            WHEN max(vintage_at) FILTER (WHERE flow = 'balance')
+                >= coalesce(max(vintage_at) FILTER (WHERE flow <> 'balance'), '-infinity')
+                THEN sum(value_musd) FILTER (WHERE flow = 'balance')
+        END AS published_balance
     FROM latest
     WHERE commodity_class = 'total'
     GROUP BY partner_code, period, frequency

@@ -69,6 +69,31 @@ balances_missing AS (
         USING (basis, adjustment, product, partner_code, commodity_class, commodity_code,
                frequency, period)
 ),
+-- A balance published once (an FT-900 exhibit by country) and exports and imports revised
+-- later by a source that prints no balance (the country file): the first value is the one
+-- printed, the latest is exports - imports as now published.
+balances_published AS (
+    SELECT
+        printed.* REPLACE (
+            CASE WHEN newer THEN derived.latest_value ELSE printed.latest_value END
+                AS latest_value,
+            CASE WHEN newer THEN derived.latest_published_at ELSE printed.latest_published_at END
+                AS latest_published_at,
+            CASE WHEN newer THEN derived.latest_source ELSE printed.latest_source END
+                AS latest_source,
+            CASE WHEN newer THEN derived.latest_release_id ELSE printed.latest_release_id END
+                AS latest_release_id,
+            greatest(printed.vintages_seen, derived.vintages_seen) AS vintages_seen,
+            CASE WHEN newer THEN greatest(printed.distinct_values, derived.distinct_values)
+                ELSE printed.distinct_values END AS distinct_values
+        )
+    FROM (SELECT * FROM published WHERE measure = 'balance') AS printed
+    LEFT JOIN derived_balance AS derived
+        USING (basis, adjustment, product, partner_code, commodity_class, commodity_code,
+               frequency, period),
+    LATERAL (SELECT coalesce(derived.latest_published_at > printed.latest_published_at, false)
+        AS newer)
+),
 final AS (
     SELECT
         partner_code,
@@ -93,7 +118,11 @@ final AS (
         commodity_code,
         basis,
         adjustment
-    FROM (SELECT * FROM published UNION ALL BY NAME SELECT * FROM balances_missing)
+    FROM (
+        SELECT * FROM published WHERE measure <> 'balance'
+        UNION ALL BY NAME SELECT * FROM balances_published
+        UNION ALL BY NAME SELECT * FROM balances_missing
+    )
 )
 SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, commodity_class, commodity_code,
