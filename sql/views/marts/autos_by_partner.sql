@@ -27,6 +27,28 @@ autos AS (
     WHERE commodity_class = 'motor_vehicles'
     GROUP BY partner_code, period, frequency
 ),
+-- The partner's goods balance as printed in the same release as the autos figures (Exhibits 14
+-- and 4s of that release): a share compares figures of one vintage.
+printed AS (
+    SELECT
+        partner_code, period, frequency, vintage_at, release_id,
+        coalesce(
+            sum(value_musd) FILTER (WHERE flow = 'balance'),
+            sum(value_musd) FILTER (WHERE flow = 'exports')
+                - sum(value_musd) FILTER (WHERE flow = 'imports')
+        ) AS balance
+    FROM core.observations_ranked
+    WHERE basis = 'census' AND adjustment = 'nsa' AND product = 'goods'
+        AND commodity_class = 'total' AND frequency IN ('M', 'YTD')
+    GROUP BY partner_code, period, frequency, vintage_at, release_id
+),
+same_release AS (
+    SELECT * FROM printed
+    QUALIFY row_number() OVER (
+        PARTITION BY partner_code, period, frequency, vintage_at ORDER BY release_id DESC
+    ) = 1
+),
+-- And as now published (the country file revises it; it prints no balance).
 goods AS (
     SELECT
         partner_code, period, frequency,
@@ -54,18 +76,27 @@ final AS (
         CAST(autos.passenger_cars_imports AS DECIMAL(18, 6)) AS passenger_cars_imports_musd,
         CAST(autos.trucks_buses_imports AS DECIMAL(18, 6)) AS trucks_buses_imports_musd,
         CAST(autos.parts_imports AS DECIMAL(18, 6)) AS parts_imports_musd,
-        CAST(coalesce(goods.published_balance, goods.exports - goods.imports)
-            AS DECIMAL(18, 6)) AS goods_balance_musd,
+        CAST(same_release.balance AS DECIMAL(18, 6)) AS goods_balance_musd,
         -- A share of a zero or missing balance cannot be stated: NULL, never a division error.
+        CAST(round(100 * (autos.exports - autos.imports) / nullif(same_release.balance, 0), 2)
+            AS DECIMAL(18, 2)) AS share_of_goods_balance_pct,
+        CAST(coalesce(goods.published_balance, goods.exports - goods.imports)
+            AS DECIMAL(18, 6)) AS goods_balance_latest_musd,
         CAST(round(100 * (autos.exports - autos.imports)
             / nullif(coalesce(goods.published_balance, goods.exports - goods.imports), 0), 2)
-            AS DECIMAL(18, 2)) AS share_of_goods_balance_pct,
+            AS DECIMAL(18, 2)) AS share_of_goods_balance_latest_pct,
         autos.is_aggregate,
         'census' AS basis,
         'nsa' AS adjustment,
         autos.published_at
     FROM autos
-    LEFT JOIN goods USING (partner_code, period, frequency)
+    LEFT JOIN same_release
+        ON same_release.partner_code = autos.partner_code AND same_release.period = autos.period
+        AND same_release.frequency = autos.frequency
+        AND same_release.vintage_at = autos.published_at
+    LEFT JOIN goods
+        ON goods.partner_code = autos.partner_code AND goods.period = autos.period
+        AND goods.frequency = autos.frequency
 )
 SELECT * FROM final
 ORDER BY partner_code, frequency, period;
@@ -81,8 +112,10 @@ COMMENT ON COLUMN marts.autos_by_partner.balance_musd IS 'exports - imports of m
 COMMENT ON COLUMN marts.autos_by_partner.passenger_cars_imports_musd IS 'Imports of passenger cars, millions of US dollars.';
 COMMENT ON COLUMN marts.autos_by_partner.trucks_buses_imports_musd IS 'Imports of trucks, buses and special purpose vehicles, millions of US dollars.';
 COMMENT ON COLUMN marts.autos_by_partner.parts_imports_musd IS 'Imports of parts, millions of US dollars.';
-COMMENT ON COLUMN marts.autos_by_partner.goods_balance_musd IS 'The partner''s goods balance in the same period and frequency (all goods, Census basis, NSA, latest vintage: Exhibit 14, the supplemental country table or the country file), millions of US dollars.';
-COMMENT ON COLUMN marts.autos_by_partner.share_of_goods_balance_pct IS 'balance_musd / goods_balance_musd in percent: the part of the goods balance with the partner due to motor vehicles and parts (e.g. of the deficit with Japan). NULL where either is missing or the goods balance is zero.';
+COMMENT ON COLUMN marts.autos_by_partner.goods_balance_musd IS 'The partner''s goods balance in the same period and frequency as printed by the same release as the autos figures (all goods, Census basis, NSA: Exhibit 14 or the supplemental country table), millions of US dollars.';
+COMMENT ON COLUMN marts.autos_by_partner.share_of_goods_balance_pct IS 'balance_musd / goods_balance_musd in percent: the part of the goods balance with the partner due to motor vehicles and parts, both as printed by one release (e.g. of the deficit with Japan). NULL where either is missing or the goods balance is zero.';
+COMMENT ON COLUMN marts.autos_by_partner.goods_balance_latest_musd IS 'The partner''s goods balance in the same period as now published (latest vintage; the country file revises it), millions of US dollars.';
+COMMENT ON COLUMN marts.autos_by_partner.share_of_goods_balance_latest_pct IS 'balance_musd / goods_balance_latest_musd in percent: the autos balance (as Exhibit 18 printed it) against the goods balance as now revised. NULL where either is missing or the balance is zero.';
 COMMENT ON COLUMN marts.autos_by_partner.is_aggregate IS 'True for - (all countries) and the "Other" line: not a country.';
 COMMENT ON COLUMN marts.autos_by_partner.basis IS 'census (Census basis).';
 COMMENT ON COLUMN marts.autos_by_partner.adjustment IS 'nsa (not seasonally adjusted).';
