@@ -45,7 +45,14 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
     first = nightly_refresh()
     assert first.ok, first.render()
     by_source = {s.source: s for s in first.sources}
-    assert list(by_source) == ["census_country", "census_api", "ft900", "alfred", "news"]
+    assert list(by_source) == [
+        "census_country",
+        "census_api",
+        "ft900",
+        "alfred",
+        "news",
+        "census_enduse",
+    ]
     published = {name: (s.fetched, s.published, s.quarantined) for name, s in by_source.items()}
     assert published == {
         "census_country": (4, 4, 0),
@@ -54,6 +61,7 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
         "ft900": (25, 25, 0),
         "alfred": (1, 1, 0),
         "news": (5, 5, 0),  # two feeds and the three article pages they link to
+        "census_enduse": (1, 1, 0),
     }
     assert "nothing to fetch in the sample profile" in by_source["census_api"].messages
     assert all(s.checks_failed == 0 for s in first.sources)
@@ -178,7 +186,7 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
     assert second.ok
     assert second.new_vintages == 0
     # The pages already fetched are not followed again: only the feeds are asked.
-    assert [s.not_modified for s in second.sources] == [4, 0, 25, 1, 2]
+    assert [s.not_modified for s in second.sources] == [4, 0, 25, 1, 2, 1]
     assert "nothing new" in second.render()
     assert checksums(settings) == before
     assert answer(settings, "SELECT state FROM ops.runs ORDER BY run_id") == [

@@ -52,13 +52,14 @@ def build_census_country(reference: Path, out_dir: Path = SAMPLE_DIR) -> list[Pa
 
 
 def build_all(reference: Path, out_dir: Path = SAMPLE_DIR) -> list[Path]:
-    from tradewh.sample import build_alfred, build_ft900, build_ft900_exhibits
+    from tradewh.sample import build_alfred, build_census_enduse, build_ft900, build_ft900_exhibits
 
     return [
         *build_census_country(reference, out_dir),
         *build_ft900.build(reference, out_dir),
         *build_ft900_exhibits.build(reference, out_dir),
         *build_alfred.build(reference, out_dir),
+        *build_census_enduse.build(reference, out_dir),
     ]
 
 

@@ -84,9 +84,10 @@ class ParseError(ValueError):
 
 
 def registry() -> dict[str, ModuleType]:
-    from tradewh.sources import alfred, census_api, census_country, ft900, news
+    from tradewh.sources import alfred, census_api, census_country, census_enduse, ft900, news
 
-    return {module.NAME: module for module in (census_country, census_api, ft900, alfred, news)}
+    modules = (census_country, census_api, ft900, alfred, news, census_enduse)
+    return {module.NAME: module for module in modules}
 
 
 def get_source(name: str) -> ModuleType:
