@@ -59,7 +59,7 @@ COMMENT ON COLUMN marts.balance_monthly.partner_name IS 'Partner name as in the 
 COMMENT ON COLUMN marts.balance_monthly.period IS 'First day of the month.';
 COMMENT ON COLUMN marts.balance_monthly.exports_musd IS 'US exports to the partner, millions of US dollars.';
 COMMENT ON COLUMN marts.balance_monthly.imports_musd IS 'US imports from the partner (general imports for Census data), millions of US dollars.';
-COMMENT ON COLUMN marts.balance_monthly.balance_musd IS 'Balance as published (unless exports and imports were revised since by a source printing no balance), else exports - imports; millions of US dollars; negative = US deficit.';
+COMMENT ON COLUMN marts.balance_monthly.balance_musd IS 'Balance as published, else exports - imports (also where exports and imports were revised after the balance was printed, by a source that prints none); millions of US dollars; negative = US deficit.';
 COMMENT ON COLUMN marts.balance_monthly.product IS 'goods, services or goods_and_services.';
 COMMENT ON COLUMN marts.balance_monthly.basis IS 'census (Census basis) or bop (balance of payments). Never add rows of two bases.';
 COMMENT ON COLUMN marts.balance_monthly.adjustment IS 'nsa (not seasonally adjusted) or sa. Never add rows of two adjustments.';
