@@ -447,3 +447,18 @@ def test_exhibit_12_vintages_give_first_print_and_revision(reference_dir: Path, 
         "AND basis = 'census' AND flow = 'balance'",
     )
     assert ytd == Decimal("-74151")
+
+
+def test_a_released_exhibit_keeps_its_family(
+    reference_dir: Path, sample_of, tmp_path: Path
+) -> None:
+    from tradewh import quarantine
+
+    bad = corrupt(reference_dir, "exh18", tmp_path, "Japan", 1, 1000.0)
+    settings = sample_of({"exh18_2021-08.xlsx": bad})
+    [outcome] = ingest_files(settings, settings.sample_dir)
+    assert outcome.status == "quarantined"
+    [(entry, dataset)] = query(settings, "SELECT quarantine_id, dataset FROM ops.quarantine")
+    assert dataset == "ft900_autos"
+    quarantine.release(settings, entry, by="test", reason="checked by hand")
+    assert query(settings, "SELECT dataset FROM ops.loads") == [("ft900_autos",)]
