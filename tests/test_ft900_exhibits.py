@@ -462,3 +462,28 @@ def test_a_released_exhibit_keeps_its_family(
     assert dataset == "ft900_autos"
     quarantine.release(settings, entry, by="test", reason="checked by hand")
     assert query(settings, "SELECT dataset FROM ops.loads") == [("ft900_autos",)]
+
+
+def test_live_current_release_missing_exhibits_are_no_data(
+    reference_dir: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with scripted_server() as server:
+        monkeypatch.setenv("TRADEWH_PROFILE", "live")
+        monkeypatch.setattr(ft900, "CURRENT_URL", server.url("/current_press_release/{file}.xlsx"))
+        for name in EXHIBIT_FILES:
+            if name in ("exh1", "exh18"):
+                body = exhibit(reference_dir, name).read_bytes()
+                reply = Reply(200, body, {"Last-Modified": "Tue, 05 Oct 2021 12:30:00 GMT"})
+            else:
+                reply = Reply(404)
+            server.plan(f"/current_press_release/{name}.xlsx", reply)
+        live = migrated(Settings())
+        items = pipeline.fetch(live, "ft900")
+    landed = [i for i in items if not isinstance(i, pipeline.NotModified)]
+    assert sorted(i.url.rsplit("/", 1)[-1] for i in landed) == ["exh1.xlsx", "exh18.xlsx"]
+    missing = [i for i in items if isinstance(i, pipeline.NotModified)]
+    assert {i.status for i in missing} == {"no_data"} and len(missing) == len(EXHIBIT_FILES) - 2
+    for item in landed:
+        assert pipeline.ingest(live, "ft900", item).status == "published"
+    [(failed,)] = query(live, "SELECT count(*) FROM ops.fetches WHERE error IS NOT NULL")
+    assert failed == 0
