@@ -470,6 +470,7 @@ def test_live_current_release_missing_exhibits_are_no_data(
     with scripted_server() as server:
         monkeypatch.setenv("TRADEWH_PROFILE", "live")
         monkeypatch.setattr(ft900, "CURRENT_URL", server.url("/current_press_release/{file}.xlsx"))
+        monkeypatch.setattr(ft900, "LIVE_URL", server.url("/current_press_release/exh1.xlsx"))
         for name in EXHIBIT_FILES:
             if name in ("exh1", "exh18"):
                 body = exhibit(reference_dir, name).read_bytes()

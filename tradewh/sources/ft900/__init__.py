@@ -24,6 +24,7 @@ from tradewh.sources.ft900.constants import (
     COLUMNS,
     CURRENT_URL,
     EXHIBIT_FILES,
+    LIVE_URL,
     SAMPLE_EXHIBITS_GLOB,
 )
 from tradewh.sources.ft900.exhibits.cells import LayoutError as ExhibitLayoutError
@@ -62,7 +63,10 @@ def requests(settings: Settings, newest_period: date | None = None) -> list[Requ
     # from it is no data, not an error.
     if settings.profile == "live":
         return [
-            Request(CURRENT_URL.format(file=name), missing_is_no_data=True)
+            Request(
+                LIVE_URL if name == "exh1" else CURRENT_URL.format(file=name),
+                missing_is_no_data=True,
+            )
             for name in EXHIBIT_FILES
         ]
     # Sample files are named exh<N>_<data month>; every release's vintages are ordered by their
