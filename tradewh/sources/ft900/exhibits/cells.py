@@ -23,8 +23,9 @@ Grid = list[list[Any]]
 
 # "(-)": zero or less than half a unit, a published value (0 to the unit shown).
 ZERO = "(-)"
-# "(X)" not applicable, "n.a." not available: nothing is published in that cell.
-NOT_PUBLISHED = frozenset({"", "(X)", "n.a.", "(NA)", "(D)"})
+# "(X)" not applicable (the supplemental table's ranks of totals), "n.a." not available
+# (Exhibit 20's CAFTA-DR): nothing is published in that cell. Any other text is an error.
+NOT_PUBLISHED = frozenset({"", "(X)", "n.a."})
 REVISED = re.compile(r"\(R\)")
 FOOTNOTE_MARK = re.compile(r"\s*\(\d+\)\s*$")
 
