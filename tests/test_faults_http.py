@@ -42,6 +42,7 @@ from tradewh import warehouse
 from tradewh.http import FetchError, HttpClient
 from tradewh.settings import Settings
 from tradewh.sources import alfred, census_country, ft900, get_source
+from tradewh.sources.ft900.constants import EXHIBIT_FILES
 from tradewh.sources.news import constants as news_constants
 
 SAMPLE = Path(__file__).resolve().parents[1] / "tradewh" / "sample"
@@ -509,6 +510,8 @@ def test_http_fault_end_to_end(
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(census_country, "LIVE_URL", base + PATHS["census_country"])
     monkeypatch.setattr(ft900, "LIVE_URL", base + PATHS["ft900"])
+    # The release folder holds Exhibit 1 only here: every other exhibit is not there (no data).
+    monkeypatch.setattr(ft900, "CURRENT_URL", base + PATHS["ft900"].replace("exh1", "{file}"))
     monkeypatch.setattr(alfred, "API_URL", base + PATHS["alfred"])
     monkeypatch.setattr(news_constants, "HOST_DELAY", 0.0)
     # The analysts' report (a second of charts per run; tests/test_report.py) is not what
@@ -522,6 +525,8 @@ def test_http_fault_end_to_end(
     plans.update(fault.more(good))
     for path, replies in plans.items():
         server.plan(path, *replies)
+    for name in EXHIBIT_FILES[1:]:
+        server.plan(PATHS["ft900"].replace("exh1", name), Reply(404, repeat=True))
 
     state = nightly_refresh(return_state=True)
     summary = state.result(raise_on_failure=False)

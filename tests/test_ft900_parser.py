@@ -23,6 +23,7 @@ from python_calamine import CalamineWorkbook
 from tradewh.sample.build_ft900 import SAMPLE_DIR, build
 from tradewh.settings import Settings
 from tradewh.sources import OBSERVATION_SCHEMA, Parsed, ParseError, Request, ft900
+from tradewh.sources.ft900.constants import EXHIBIT_FILES
 from tradewh.sources.ft900.workbook import read_release, write_release
 
 
@@ -349,9 +350,10 @@ def duplicate_row(label: str) -> Callable[[Cells], None]:
 FOOTNOTE = "(1) Data are presented on a balance of payments (BOP) basis."
 # mutation of the Dec-2021 release -> what the error says
 LAYOUT_ERRORS = {
+    # The source reads other exhibits too: a title naming one it does not read says so.
     "other exhibit title": (
         set_cell("Exhibit 1. U.S. International Trade in Goods and Services", 0, "Exhibit 2."),
-        "no sheet titled 'Exhibit 1.'",
+        "exhibit 2 ('Exhibit 2.') is not one tradewh reads",
     ),
     "no header": (set_cell("Period", 0, "Month"), "no header row starting with 'Period'"),
     "flows swapped": (set_cell("Period", 4, "Imports"), "header"),
@@ -396,15 +398,11 @@ def test_truncated_workbook(reference_dir: Path) -> None:
         ft900.parse(payload[: len(payload) // 2])
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "exh12_release-2025-12data_ericayork-0aafba3.xlsx",
-        "exh10_release-2022-01data_nancunjie4560-ea9a0cd.xlsx",
-    ],
-)
-def test_other_exhibits_are_refused(reference_dir: Path, name: str) -> None:
-    with pytest.raises(ParseError, match="no sheet titled 'Exhibit 1.'"):
+def test_exhibits_it_does_not_read_are_refused(reference_dir: Path) -> None:
+    # Exhibit 10 (real goods, chained dollars) is not money of the one series model; the other
+    # exhibits tradewh reads are tested in test_ft900_exhibits.py.
+    name = "exh10_release-2022-01data_nancunjie4560-ea9a0cd.xlsx"
+    with pytest.raises(ParseError, match=r"exhibit 10 \('Exhibit 10\. Real U\.S\. Trade"):
         ft900.parse((reference_dir / "ft900" / name).read_bytes())
 
 
@@ -414,6 +412,7 @@ SAMPLE = SAMPLE_DIR / "ft900"
 # data month -> release date of the FT-900 that first published it
 PUBLISHED = {
     "1994-03": date(1994, 5, 19),
+    "2021-08": date(2021, 10, 5),
     "2021-09": date(2021, 11, 4),
     "2021-12": date(2022, 2, 8),
     "2022-02": date(2022, 4, 5),
@@ -472,12 +471,14 @@ def test_sample_march_1994_first_print() -> None:
 
 def test_requests(settings: Settings) -> None:
     sample = ft900.requests(settings)
-    assert sample == [
-        Request((SAMPLE / f"exh1_{label}.xlsx").resolve().as_uri()) for label in PUBLISHED
-    ]
+    exhibit_1 = [Request((SAMPLE / f"exh1_{label}.xlsx").resolve().as_uri()) for label in PUBLISHED]
+    assert [r for r in sample if "/exh1_" in r.url] == exhibit_1
+    assert [r.url for r in sample] == sorted(
+        p.resolve().as_uri() for p in SAMPLE.glob("exh*_*.xlsx")
+    )
     live = ft900.requests(settings.model_copy(update={"profile": "live"}))
-    assert live == [
-        Request(
-            "https://www.census.gov/foreign-trade/Press-Release/current_press_release/exh1.xlsx"
-        )
-    ]
+    assert live[0] == Request(
+        "https://www.census.gov/foreign-trade/Press-Release/current_press_release/exh1.xlsx",
+        missing_is_no_data=True,
+    )
+    assert [r.url.rsplit("/", 1)[-1] for r in live] == [f"{n}.xlsx" for n in EXHIBIT_FILES]

@@ -45,18 +45,27 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
     first = nightly_refresh()
     assert first.ok, first.render()
     by_source = {s.source: s for s in first.sources}
-    assert list(by_source) == ["census_country", "census_api", "ft900", "alfred", "news"]
+    assert list(by_source) == [
+        "census_country",
+        "census_api",
+        "ft900",
+        "alfred",
+        "news",
+        "census_enduse",
+    ]
     published = {name: (s.fetched, s.published, s.quarantined) for name, s in by_source.items()}
     assert published == {
-        "census_country": (3, 3, 0),
+        "census_country": (4, 4, 0),
         "census_api": (0, 0, 0),  # no published figures at hand: left out of the sample
-        "ft900": (6, 6, 0),
+        # Exhibit 1 of 7 releases, the other 16 exhibits of August 2021, Exhibit 12 of 2 more.
+        "ft900": (25, 25, 0),
         "alfred": (1, 1, 0),
         "news": (5, 5, 0),  # two feeds and the three article pages they link to
+        "census_enduse": (1, 1, 0),
     }
     assert "nothing to fetch in the sample profile" in by_source["census_api"].messages
     assert all(s.checks_failed == 0 for s in first.sources)
-    assert by_source["census_country"].checks_passed == 48
+    assert by_source["census_country"].checks_passed == 64  # 16 per vintage
     assert by_source["census_country"].rows_published > 100_000
     assert first.cross_source == "cross_source: all 2 checks passed"
 
@@ -100,6 +109,7 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
         settings,
         "SELECT round(sum(first_value_musd), 1), round(sum(latest_value_musd), 1) "
         "FROM marts.revisions WHERE partner_code = '5880' AND measure = 'balance' "
+        "AND basis = 'census' AND adjustment = 'nsa' AND frequency = 'M' "
         "AND year(period) = 2019",
     )
     assert (first_2019, latest_2019) == (Decimal("-69189.1"), Decimal("-69111.3"))
@@ -107,6 +117,41 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
         settings,
         "SELECT count(*) > 0 FROM marts.revisions WHERE revision_musd <> 0",
     ) == [(True,)]
+
+    # Issue 14: autos and parts with Japan in August 2021 and January-August 2021 (Exhibit 18),
+    # their share of the goods deficit with Japan, and the August balance's first print.
+    assert answer(
+        settings,
+        "SELECT frequency, exports_musd, imports_musd, balance_musd, share_of_goods_balance_pct, "
+        "share_of_goods_balance_latest_pct "
+        "FROM marts.autos_by_partner WHERE partner_name = 'Japan' AND period = '2021-08-01' "
+        "ORDER BY frequency",
+    ) == [
+        (
+            "M",
+            Decimal("217"),
+            Decimal("4390"),
+            Decimal("-4173"),
+            Decimal("66.60"),
+            Decimal("67.88"),
+        ),
+        (
+            "YTD",
+            Decimal("1549"),
+            Decimal("33375"),
+            Decimal("-31826"),
+            Decimal("74.25"),
+            Decimal("74.25"),
+        ),
+    ]
+    assert answer(
+        settings,
+        "SELECT first_value_musd, first_source, latest_value_musd, latest_source "
+        "FROM marts.revisions WHERE partner_code = '5880' AND measure = 'balance' "
+        "AND basis = 'census' AND adjustment = 'nsa' AND frequency = 'M' "
+        "AND commodity_class = 'total' AND period = '2021-08-01'",
+    ) == [(Decimal("-6266"), "ft900", Decimal("-6147.559774"), "census_country")]
+    assert answer(settings, "SELECT count(*) > 0 FROM marts.enduse_composition") == [(True,)]
 
     # The news: the story that misquotes the March 1994 deficit ($7.64 billion for $7.46) is
     # the one figure that differs; every other quoted figure matches a print.
@@ -146,7 +191,7 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
     assert second.ok
     assert second.new_vintages == 0
     # The pages already fetched are not followed again: only the feeds are asked.
-    assert [s.not_modified for s in second.sources] == [3, 0, 6, 1, 2]
+    assert [s.not_modified for s in second.sources] == [4, 0, 25, 1, 2, 1]
     assert "nothing new" in second.render()
     assert checksums(settings) == before
     assert answer(settings, "SELECT state FROM ops.runs ORDER BY run_id") == [
@@ -181,9 +226,10 @@ def test_failed_source_does_not_stop_the_views_and_fails_the_run(
         ("alfred",),
         ("ft900",),
     ]
+    # Japan's months come from the FT-900 exhibits only: nothing of the failed country file.
     assert answer(
-        settings, "SELECT count(*) FROM marts.balance_monthly WHERE partner_code = '5880'"
-    ) == [(0,)]
+        settings, "SELECT DISTINCT source FROM marts.balance_monthly WHERE partner_code = '5880'"
+    ) == [("ft900",)]
 
 
 def test_fetch_failure_is_isolated_to_its_source(

@@ -357,7 +357,7 @@ def test_backfill_is_idempotent(settings: Settings) -> None:
     migrated(settings)
     first = cli("backfill", "--source", "census_country", "--from", "1992-01", "--to", "1996-12")
     assert first.exit_code == 0, first.output
-    assert "3 published" in first.output
+    assert "4 published" in first.output
     again = cli("backfill", "--source", "census_country", "--from", "1992-01", "--to", "1996-12")
-    assert "3 unchanged" in again.output
-    assert query(settings, "SELECT count(*) FROM ops.loads") == [(3,)]
+    assert "4 unchanged" in again.output
+    assert query(settings, "SELECT count(*) FROM ops.loads") == [(4,)]

@@ -48,16 +48,16 @@ def query(settings: Settings, sql: str, params: list | None = None) -> list[tupl
 def test_sample_vintages_publish_then_nothing_new(settings: Settings) -> None:
     migrated(settings)
     first = run_source(settings)
-    assert [o.status for o in first] == ["published"] * 3
+    assert [o.status for o in first] == ["published"] * 4
     assert all(o.checks_failed == 0 and o.checks_evaluated == 16 for o in first)
     loads = query(settings, "SELECT count(*), sum(rows_published) FROM ops.loads")[0]
-    assert loads[0] == 3
+    assert loads[0] == 4
     assert loads[1] == query(settings, "SELECT count(*) FROM core.observations")[0][0]
     assert query(settings, "SELECT count(*) FROM staging.census_country") == [(0,)]
 
     # The file:// transport answers a conditional GET with 304: no payload, no new vintage.
     second = run_source(settings)
-    assert [o.status for o in second] == ["not_modified"] * 3
+    assert [o.status for o in second] == ["not_modified"] * 4
 
 
 def test_same_payload_without_conditional_get_is_unchanged(settings: Settings) -> None:
@@ -68,9 +68,9 @@ def test_same_payload_without_conditional_get_is_unchanged(settings: Settings) -
     with warehouse.writer(settings) as con:
         con.execute("UPDATE ops.fetches SET etag = NULL, last_modified = NULL")
     again = run_source(settings)
-    assert [o.status for o in again] == ["unchanged"] * 3
+    assert [o.status for o in again] == ["unchanged"] * 4
     assert query(settings, "SELECT count(*) FROM core.observations") == before
-    assert query(settings, "SELECT count(*) FROM ops.loads") == [(3,)]
+    assert query(settings, "SELECT count(*) FROM ops.loads") == [(4,)]
 
 
 def test_every_payload_is_landed_by_sha256(settings: Settings) -> None:
@@ -95,6 +95,7 @@ def test_published_at_comes_from_the_recorded_last_modified(settings: Settings) 
         ("2020-10-25", "2020-08-01"),
         ("2022-05-11", "2020-12-01"),
         ("2024-11-01", "2020-12-01"),
+        ("2026-04-14", "2021-12-01"),
     ]
 
 

@@ -48,7 +48,7 @@ def test_a_vintage_registered_by_a_killed_run_is_staged_and_published(
             [warehouse.next_id(con, "ops.releases", "release_id"), first.sha256, first.url],
         )
     outcomes = run_source(settings)
-    assert [o.status for o in outcomes] == ["published"] * 3 + ["not_modified"] * 3
+    assert [o.status for o in outcomes] == ["published"] * 4 + ["not_modified"] * 4
     assert query(
         settings,
         "SELECT count(*) = (SELECT sum(rows_published) FROM ops.loads) FROM core.observations",

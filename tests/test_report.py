@@ -90,8 +90,9 @@ def test_report_is_one_offline_file_with_every_section(report: Path) -> None:
     # March 1994 deficit an article misquoted as $7.64 billion.
     assert re.search(r">1994-03</td>.*?>-5,752\.7</td>", japan)
     shares = section(html, "shares")
-    assert "Partner shares of the deficit, 2020" in shares
-    assert re.search(r"<td>China</td><td[^>]*>-307,966\.5</td><td[^>]*>34\.16</td>", shares)
+    # The latest full year: 2021, from the country file of 2026 (its sample keeps 2021).
+    assert "Partner shares of the deficit, 2021" in shares
+    assert re.search(r"<td>China</td><td[^>]*>-352,806\.9</td><td[^>]*>32\.95</td>", shares)
     claims = section(html, "claims")
     assert "31 quoted figures in 4" in claims and "“$7.64 billion”" in claims
     assert "Goods balance, $ billions" in html and "(BOP basis, seasonally adjusted)" in html

@@ -178,7 +178,11 @@ def scope(run: RunSummary) -> Callable[[str], bool]:
             return True
         kind, _, rest = key.partition(":")
         if kind == "warning":
-            return any(rest.startswith(f"{get_source(s).DATASET}:") for s in sources)
+            return any(
+                rest.startswith(f"{dataset}:")
+                for s in sources
+                for dataset in getattr(get_source(s), "DATASETS", (get_source(s).DATASET,))
+            )
         return rest in sources
 
     return in_scope

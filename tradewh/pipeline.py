@@ -94,6 +94,13 @@ def sql_file(settings: Settings, staging: str, step: str) -> str:
     return (settings.sql_dir / "pipeline" / staging / f"{step}.sql").read_text()
 
 
+def audit_sql(settings: Settings, source: ModuleType, dataset: str) -> str:
+    """The frame a dataset's suite validates: sql/pipeline/<staging>/audit.sql, or the audit a
+    source names for a dataset with identities of its own (source.AUDITS, the FT-900 exhibit
+    families: audit_exhibits.sql)."""
+    return sql_file(settings, source.STAGING, getattr(source, "AUDITS", {}).get(dataset, "audit"))
+
+
 def suite_path(settings: Settings, dataset: str) -> Path:
     return settings.expectations_dir / f"{dataset}.json"
 
@@ -197,8 +204,13 @@ def _fetch_one(
             request.url, params=request.params, etag=etag, last_modified=last_modified
         )
     except FetchError as exc:
+        missing = request.missing_is_no_data and exc.status in (404, 410)
         with writer(settings) as con:
-            record_fetch(con, source.NAME, url, status=exc.status, error=str(exc))
+            record_fetch(
+                con, source.NAME, url, status=exc.status, error=None if missing else str(exc)
+            )
+        if missing:
+            return NotModified(source.NAME, url, "no_data")
         raise SourceFetchError(f"{source.NAME}: {exc}") from exc
     with writer(settings) as con:
         if result.not_modified:
@@ -312,6 +324,7 @@ def _quarantine(
     payload: LandedPayload,
     reason: str,
     failures_json: str | None,
+    dataset: str | None = None,
 ) -> None:
     con.execute("BEGIN TRANSACTION")
     con.execute(
@@ -325,7 +338,7 @@ def _quarantine(
             next_id(con, "ops.quarantine", "quarantine_id"),
             release_id,
             source.NAME,
-            source.DATASET,
+            dataset or source.DATASET,
             reason,
             failures_json,
             payload.relative_path,
@@ -361,14 +374,20 @@ def _record_validation(
 
 
 def publish_release(
-    con: duckdb.DuckDBPyConnection, settings: Settings, source: ModuleType, release_id: int
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    source: ModuleType,
+    release_id: int,
+    dataset: str | None = None,
 ) -> int:
-    """Move a staged vintage into core with its ledger row, in one transaction; rows published."""
+    """Move a staged vintage into core with its ledger row, in one transaction; rows published.
+    dataset: the payload's own dataset where its source has several (FT-900 exhibit families)."""
+    dataset = dataset or source.DATASET
     core_table = getattr(source, "CORE_TABLE", "core.observations")
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("SET VARIABLE release_id = ?", [release_id])
-        con.execute("SET VARIABLE dataset = ?", [source.DATASET])
+        con.execute("SET VARIABLE dataset = ?", [dataset])
         con.execute(sql_file(settings, source.STAGING, "publish"))
         rows = con.execute(
             f"SELECT count(*) FROM {core_table} WHERE release_id = ?", [release_id]
@@ -384,7 +403,7 @@ def publish_release(
                 next_id(con, "ops.loads", "load_id"),
                 release_id,
                 source.NAME,
-                source.DATASET,
+                dataset,
                 rows,
                 now_utc(),
             ],
@@ -479,10 +498,13 @@ def ingest(
         outcome.status, outcome.message = "quarantined", reason
         raise Quarantined(outcome) from exc
 
+    # A source may publish payloads of several kinds, each with its own suite (the FT-900
+    # exhibits): the parser says which.
+    dataset = parsed.dataset or source.DATASET
     with _stage(outcome, "stage"), writer(settings) as con:
         con.execute("BEGIN TRANSACTION")
         con.execute("SET VARIABLE release_id = ?", [release_id])
-        con.execute("SET VARIABLE dataset = ?", [source.DATASET])
+        con.execute("SET VARIABLE dataset = ?", [dataset])
         con.register("batch", parsed.table)
         con.execute(sql_file(settings, source.STAGING, "stage"))
         con.unregister("batch")
@@ -500,17 +522,17 @@ def ingest(
     with _stage(outcome, "validate"):
         with writer(settings) as con:
             con.execute("SET VARIABLE release_id = ?", [release_id])
-            con.execute("SET VARIABLE dataset = ?", [source.DATASET])
+            con.execute("SET VARIABLE dataset = ?", [dataset])
             # Through Arrow: a third of the time and memory of .df() at millions of rows.
-            audit = con.sql(sql_file(settings, source.STAGING, "audit"))
+            audit = con.sql(audit_sql(settings, source, dataset))
             frame = audit.to_arrow_table().to_pandas()
             seen_at = con.execute(
                 "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]
             ).fetchone()[0]
         report = validate_frame(
             frame,
-            source.DATASET,
-            suite_path(settings, source.DATASET),
+            dataset,
+            suite_path(settings, dataset),
             parameters={"max_period": seen_at.strftime("%Y-%m-01T00:00:00")},
         )
         del frame
@@ -526,11 +548,11 @@ def ingest(
                 f"{source.NAME} vintage {release_id} (sha256 {payload.sha256[:12]}) quarantined: "
                 + report.message()
             )
-            _quarantine(con, source, release_id, payload, reason, report.failures_json())
+            _quarantine(con, source, release_id, payload, reason, report.failures_json(), dataset)
             outcome.status, outcome.message = "quarantined", reason
             raise Quarantined(outcome)
         with _stage(outcome, "publish"):
-            rows = publish_release(con, settings, source, release_id)
+            rows = publish_release(con, settings, source, release_id, dataset)
     failpoints.reach("publish.after_commit")
     outcome.status, outcome.rows_published = "published", int(rows)
     covers = f", data to {parsed.period_end:%Y-%m}" if parsed.period_end else ""

@@ -97,7 +97,11 @@ def release(settings: Settings, quarantine_id: int, by: str, reason: str) -> int
                     f"vintage {release_id} has no staged rows (its payload did not parse): "
                     "there is nothing to publish; discard it"
                 )
-            rows = publish_release(con, settings, source, release_id)
+            # The dataset the vintage was validated as (an FT-900 exhibit names its family).
+            [dataset] = con.execute(
+                "SELECT dataset FROM ops.quarantine WHERE quarantine_id = ?", [quarantine_id]
+            ).fetchone()
+            rows = publish_release(con, settings, source, release_id, dataset)
             _decide(con, quarantine_id, "released", by, reason)
             warehouse.rebuild_views(con, settings.sql_dir)
     return rows

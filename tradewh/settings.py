@@ -43,7 +43,14 @@ class Settings(BaseSettings):
     sample_dir: Path = PACKAGE_DIR / "sample"
     project_root: Path = DEFAULT_PROJECT_ROOT
     sources: list[str] = Field(
-        default_factory=lambda: ["census_country", "census_api", "ft900", "alfred", "news"]
+        default_factory=lambda: [
+            "census_country",
+            "census_api",
+            "ft900",
+            "alfred",
+            "news",
+            "census_enduse",
+        ]
     )
     # FRED/ALFRED series, every vintage of each: goods and services balance, exports, imports.
     fred_series: list[str] = Field(default_factory=lambda: ["BOPGSTB", "BOPTEXP", "BOPTIMP"])

@@ -225,6 +225,75 @@ def ft900_shift(row: int, column: int, delta: float) -> Callable:
     return change
 
 
+# --- FT-900 exhibits beyond Exhibit 1 (the August 2021 release of the sample) ------------------
+
+
+def exhibit_grid(name: str) -> tuple[str, list[list[Any]]]:
+    book = CalamineWorkbook.from_path(str(SAMPLE / "ft900" / f"{name}_2021-08.xlsx"))
+    sheet = book.sheet_names[0]
+    return sheet, [list(r) for r in book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
+
+
+def exhibit(name: str, change: Callable[[list[list[Any]]], Any]) -> Callable:
+    def make(tmp: Path) -> Files:
+        sheet, grid = exhibit_grid(name)
+        change(grid)
+        return {f"ft900/{name}_9999-01.xlsx": workbook([(sheet, grid)])}
+
+    return make
+
+
+def last_row(grid: list[list[Any]], label: str) -> list[Any]:
+    """The last row labelled so (the imports block, the newest year)."""
+    return [r for r in grid if r and str(r[0]).strip() == label][-1]
+
+
+def shift_cell(label: str, column: int, delta: float) -> Callable:
+    def change(grid: list[list[Any]]) -> None:
+        last_row(grid, label)[column] += delta
+
+    return change
+
+
+def set_labelled(label: str, column: int, value: Any) -> Callable:
+    def change(grid: list[list[Any]]) -> None:
+        last_row(grid, label)[column] = value
+
+    return change
+
+
+def retitle(title: str) -> Callable:
+    def change(grid: list[list[Any]]) -> None:
+        for row in grid:
+            if row and str(row[0]).startswith("Exhibit "):
+                row[0] = title
+                return
+
+    return change
+
+
+# --- census_enduse ------------------------------------------------------------------------------
+
+ENDUSE = SAMPLE / "census_enduse" / "enduse_imports_2026-02.xlsx"
+
+
+def enduse(change: Callable[[list[list[Any]]], Any]) -> Callable:
+    def make(tmp: Path) -> Files:
+        book = CalamineWorkbook.from_path(str(ENDUSE))
+        grid = [list(r) for r in book.get_sheet_by_name("EnduseImp").to_python()]
+        change(grid)
+        return {"census_enduse/enduse_imports_9999-01.xlsx": workbook([("EnduseImp", grid)])}
+
+    return make
+
+
+def enduse_set(row: int, column: int, value: Any) -> Callable:
+    def change(grid: list[list[Any]]) -> None:
+        grid[row][column] = value
+
+    return change
+
+
 # --- ALFRED -------------------------------------------------------------------------------
 
 
@@ -626,6 +695,120 @@ CASES: list[Case] = [
         lambda tmp: {"ft900/exh1_9999-01.xlsx": b"Period,Balance\n2021-03,-72222\n"},
         "quarantined",
         NOT_WORKBOOK,
+    ),
+    # ft900 exhibits (one family each at least) ---------------------------------------------
+    Case(
+        "ft900-autos-partners-sum",
+        "ft900",
+        "Exhibit 18: Japan's August 2021 imports of motor vehicles 4,390 -> 5,390",
+        exhibit("exh18", shift_cell("Japan", 1, 1000.0)),
+        "quarantined",
+        "expect_column_values_to_be_between on partner_gap_musd",
+    ),
+    Case(
+        "ft900-autos-parts-sum",
+        "ft900",
+        "Exhibit 18: Japan's August 2021 imports of passenger cars +500 (not in its total)",
+        exhibit("exh18", shift_cell("Japan", 4, 500.0)),
+        "quarantined",
+        "expect_column_values_to_be_between on parts_gap_musd",
+    ),
+    Case(
+        "ft900-partners-balance-identity",
+        "ft900",
+        "Exhibit 14: Japan's August 2021 balance 100 off exports - imports",
+        exhibit("exh14", shift_cell("Japan", 1, 100.0)),
+        "quarantined",
+        "expect_column_values_to_be_between on identity_gap_musd",
+    ),
+    Case(
+        "ft900-partners-figure-in-flag-cell",
+        "ft900",
+        "Exhibit 14: a figure typed into the July (R) flag column (the two-cell header)",
+        exhibit("exh14", set_labelled("Japan", 2, -6286.0)),
+        "quarantined",
+        "'(R)' is not a number",
+    ),
+    Case(
+        "ft900-partners-unknown-country",
+        "ft900",
+        "supplemental country table: a country renamed 'Atlantis'",
+        exhibit("exh4s", set_labelled("Zambia", 0, "Atlantis")),
+        "published",
+        "",
+    ),
+    Case(
+        "ft900-enduse-category-sum",
+        "ft900",
+        "Exhibit 6: August 2021 capital goods imports +500 (categories no longer add up)",
+        exhibit("exh6", shift_cell("August", 6, 500.0)),
+        "quarantined",
+        "expect_column_values_to_be_between on parts_gap_musd",
+    ),
+    Case(
+        "ft900-enduse-year-to-date",
+        "ft900",
+        "Exhibit 13: 2021 year-to-date imports of foods +1,000 (not the sum of its months)",
+        exhibit("exh13", shift_cell("Jan. - Aug.", 4, 1000.0)),
+        "quarantined",
+        "expect_column_values_to_be_between on ytd_gap_musd",
+    ),
+    Case(
+        "ft900-enduse-line-without-category",
+        "ft900",
+        "Exhibit 8: the 'Foods, feeds, and beverages' heading renamed",
+        exhibit("exh8", set_labelled("Foods, feeds, and beverages", 0, "Food")),
+        "quarantined",
+        "is not under an end-use category",
+    ),
+    Case(
+        "ft900-petroleum-balance-identity",
+        "ft900",
+        "Exhibit 9: August 2021 petroleum balance +300",
+        exhibit("exh9", shift_cell("August", 3, 300.0)),
+        "quarantined",
+        "expect_column_values_to_be_between on identity_gap_musd",
+    ),
+    Case(
+        "ft900-petroleum-fractional-thousands",
+        "ft900",
+        "Exhibit 17: crude oil imports of August 2021 in thousands of dollars with a fraction",
+        exhibit("exh17", set_labelled("August", 5, 12669425.5)),
+        "quarantined",
+        "thousand dollars is not a whole number",
+    ),
+    Case(
+        "ft900-exhibit-not-read",
+        "ft900",
+        "an exhibit tradewh does not read (retitled Exhibit 15)",
+        exhibit("exh6", retitle("Exhibit 15. U.S. Trade in Goods by Principal Commodities")),
+        "quarantined",
+        "exhibit 15 ('Exhibit 15. U.S. Trade in Goods by Principal Commodities') is not one",
+    ),
+    # census_enduse ---------------------------------------------------------------------------
+    Case(
+        "enduse-letters-in-code",
+        "census_enduse",
+        "END_USE 'ABCDE' on the first data row",
+        enduse(enduse_set(1, 2, "ABCDE")),
+        "quarantined",
+        "'ABCDE' is not a 5-digit code",
+    ),
+    Case(
+        "enduse-negative-imports",
+        "census_enduse",
+        "a negative value on the first data row",
+        enduse(enduse_set(1, 5, -1000.0)),
+        "quarantined",
+        TRADE_VALUE,
+    ),
+    Case(
+        "enduse-fractional-dollars",
+        "census_enduse",
+        "a value with cents",
+        enduse(enduse_set(1, 5, 1000.25)),
+        "quarantined",
+        "is not whole dollars",
     ),
     # alfred --------------------------------------------------------------------------------
     Case(

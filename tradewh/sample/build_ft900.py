@@ -20,6 +20,12 @@ SAMPLE_DIR = Path(__file__).resolve().parent
 # data month -> (reference workbook, release time: 08:30 Eastern, as GMT). The release time
 # becomes the Last-Modified header of the file:// transport, so the vintage's publication date.
 RELEASES = {
+    # The August 2021 release, complete in the reference; its other exhibits are written by
+    # build_ft900_exhibits.py.
+    "2021-08": (
+        "release_2021-08_all_exhibits/exh1_ft900_2021-08data.xlsx",
+        "Tue, 05 Oct 2021 12:30:00 GMT",
+    ),
     "2021-09": ("exh1_release-2021-09data_meschef-d44adcc.xlsx", "Thu, 04 Nov 2021 12:30:00 GMT"),
     "2021-12": ("exh1_release-2021-12data_meschef-abe9862.xlsx", "Tue, 08 Feb 2022 13:30:00 GMT"),
     "2022-02": ("exh1_release-2022-02data_meschef-c47c3e4.xlsx", "Tue, 05 Apr 2022 12:30:00 GMT"),

@@ -35,6 +35,9 @@ class Request:
     params: dict[str, str] = field(default_factory=dict)
     # Seconds to wait before this request: politeness towards a host asked several times.
     delay_before: float = 0.0
+    # A 404/410 answer means "not published" (an exhibit an old release did not have), recorded
+    # as no data rather than failing the source.
+    missing_is_no_data: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,9 @@ class Parsed:
     table: pa.Table
     period_start: date | None
     period_end: date | None
+    # The dataset (suite) of this payload where a source publishes several kinds of payload
+    # (FT-900 exhibits by family); None = the source's DATASET.
+    dataset: str | None = None
 
 
 # The long shape every observation source (all but census_country, whose file needs its own
@@ -78,9 +84,10 @@ class ParseError(ValueError):
 
 
 def registry() -> dict[str, ModuleType]:
-    from tradewh.sources import alfred, census_api, census_country, ft900, news
+    from tradewh.sources import alfred, census_api, census_country, census_enduse, ft900, news
 
-    return {module.NAME: module for module in (census_country, census_api, ft900, alfred, news)}
+    modules = (census_country, census_api, ft900, alfred, news, census_enduse)
+    return {module.NAME: module for module in modules}
 
 
 def get_source(name: str) -> ModuleType:

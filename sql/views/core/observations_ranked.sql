@@ -31,9 +31,9 @@ COMMENT ON COLUMN core.observations_ranked.flow IS 'exports, imports or balance.
 COMMENT ON COLUMN core.observations_ranked.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
 COMMENT ON COLUMN core.observations_ranked.partner_name IS 'Partner name as published in that vintage.';
 COMMENT ON COLUMN core.observations_ranked.partner_is_aggregate IS 'True for aggregates (world, regions, groups).';
-COMMENT ON COLUMN core.observations_ranked.commodity_class IS 'total or enduse.';
+COMMENT ON COLUMN core.observations_ranked.commodity_class IS 'total, enduse (1-digit categories 0-5, FT-900 commodity lines such as 3.passenger_cars_new_and_used, 5-digit codes, petroleum and non_petroleum), motor_vehicles (FT-900 Exhibit 18) or petroleum (Exhibit 17).';
 COMMENT ON COLUMN core.observations_ranked.commodity_code IS 'End-use code; - for the total.';
-COMMENT ON COLUMN core.observations_ranked.frequency IS 'M (monthly) or A (annual).';
+COMMENT ON COLUMN core.observations_ranked.frequency IS 'M (month), Q (quarter: period is its first month), A (year) or YTD (year to date: January to the month of period).';
 COMMENT ON COLUMN core.observations_ranked.period IS 'First day of the reference month (or year).';
 COMMENT ON COLUMN core.observations_ranked.value_musd IS 'Value, millions of US dollars, exact.';
 COMMENT ON COLUMN core.observations_ranked.product IS 'goods, services or goods_and_services.';
@@ -41,5 +41,5 @@ COMMENT ON COLUMN core.observations_ranked.vintage_at IS 'When the value was pub
 COMMENT ON COLUMN core.observations_ranked.vintage_end IS 'ALFRED: last day the value was current.';
 COMMENT ON COLUMN core.observations_ranked.revised IS 'Marked revised by its release (FT-900 "(R)").';
 COMMENT ON COLUMN core.observations_ranked.series_id IS 'Agency series id (FRED).';
-COMMENT ON COLUMN core.observations_ranked.row_kind IS 'month, annual, as_published_last_month or observation.';
+COMMENT ON COLUMN core.observations_ranked.row_kind IS 'month, quarter, annual, year_to_date, as_published_last_month or observation.';
 COMMENT ON COLUMN core.observations_ranked.source_rank IS '1 ft900, 2 census_country, 3 census_api, 4 others: breaks ties of vintage_at.';

@@ -18,6 +18,8 @@ pivoted AS (
         sum(value_musd) FILTER (WHERE flow = 'exports') AS exports_musd,
         sum(value_musd) FILTER (WHERE flow = 'imports') AS imports_musd,
         sum(value_musd) FILTER (WHERE flow = 'balance') AS published_balance_musd,
+        max(vintage_at) FILTER (WHERE flow = 'balance') AS balance_published_at,
+        max(vintage_at) FILTER (WHERE flow <> 'balance') AS flows_published_at,
         string_agg(DISTINCT source, ',' ORDER BY source) AS sources,
         max(vintage_at) AS published_at
     FROM latest
@@ -30,9 +32,15 @@ final AS (
         period,
         CAST(exports_musd AS DECIMAL(18, 6)) AS exports_musd,
         CAST(imports_musd AS DECIMAL(18, 6)) AS imports_musd,
-        -- A balance the agency publishes wins; else it is exports - imports.
-        CAST(coalesce(published_balance_musd, exports_musd - imports_musd) AS DECIMAL(18, 6))
-            AS balance_musd,
+        -- A balance the agency publishes wins, unless exports and imports were revised since
+        -- by a source that prints no balance (an FT-900 exhibit's partner balance, then the
+        -- country file): then it is exports - imports, like where none is published.
+        CAST(CASE
+            WHEN published_balance_musd IS NOT NULL
+                AND (flows_published_at IS NULL OR balance_published_at >= flows_published_at)
+                THEN published_balance_musd
+            ELSE exports_musd - imports_musd
+        END AS DECIMAL(18, 6)) AS balance_musd,
         product,
         basis,
         adjustment,
@@ -51,7 +59,7 @@ COMMENT ON COLUMN marts.balance_monthly.partner_name IS 'Partner name as in the 
 COMMENT ON COLUMN marts.balance_monthly.period IS 'First day of the month.';
 COMMENT ON COLUMN marts.balance_monthly.exports_musd IS 'US exports to the partner, millions of US dollars.';
 COMMENT ON COLUMN marts.balance_monthly.imports_musd IS 'US imports from the partner (general imports for Census data), millions of US dollars.';
-COMMENT ON COLUMN marts.balance_monthly.balance_musd IS 'Balance as published, else exports - imports; millions of US dollars; negative = US deficit.';
+COMMENT ON COLUMN marts.balance_monthly.balance_musd IS 'Balance as published, else exports - imports (also where exports and imports were revised after the balance was printed, by a source that prints none); millions of US dollars; negative = US deficit.';
 COMMENT ON COLUMN marts.balance_monthly.product IS 'goods, services or goods_and_services.';
 COMMENT ON COLUMN marts.balance_monthly.basis IS 'census (Census basis) or bop (balance of payments). Never add rows of two bases.';
 COMMENT ON COLUMN marts.balance_monthly.adjustment IS 'nsa (not seasonally adjusted) or sa. Never add rows of two adjustments.';

@@ -69,6 +69,31 @@ balances_missing AS (
         USING (basis, adjustment, product, partner_code, commodity_class, commodity_code,
                frequency, period)
 ),
+-- A balance published once (an FT-900 exhibit by country) and exports and imports revised
+-- later by a source that prints no balance (the country file): the first value is the one
+-- printed, the latest is exports - imports as now published.
+balances_published AS (
+    SELECT
+        printed.* REPLACE (
+            CASE WHEN newer THEN derived.latest_value ELSE printed.latest_value END
+                AS latest_value,
+            CASE WHEN newer THEN derived.latest_published_at ELSE printed.latest_published_at END
+                AS latest_published_at,
+            CASE WHEN newer THEN derived.latest_source ELSE printed.latest_source END
+                AS latest_source,
+            CASE WHEN newer THEN derived.latest_release_id ELSE printed.latest_release_id END
+                AS latest_release_id,
+            greatest(printed.vintages_seen, derived.vintages_seen) AS vintages_seen,
+            CASE WHEN newer THEN greatest(printed.distinct_values, derived.distinct_values)
+                ELSE printed.distinct_values END AS distinct_values
+        )
+    FROM (SELECT * FROM published WHERE measure = 'balance') AS printed
+    LEFT JOIN derived_balance AS derived
+        USING (basis, adjustment, product, partner_code, commodity_class, commodity_code,
+               frequency, period),
+    LATERAL (SELECT coalesce(derived.latest_published_at > printed.latest_published_at, false)
+        AS newer)
+),
 final AS (
     SELECT
         partner_code,
@@ -93,7 +118,11 @@ final AS (
         commodity_code,
         basis,
         adjustment
-    FROM (SELECT * FROM published UNION ALL BY NAME SELECT * FROM balances_missing)
+    FROM (
+        SELECT * FROM published WHERE measure <> 'balance'
+        UNION ALL BY NAME SELECT * FROM balances_published
+        UNION ALL BY NAME SELECT * FROM balances_missing
+    )
 )
 SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, commodity_class, commodity_code,
@@ -103,7 +132,7 @@ COMMENT ON TABLE marts.revisions IS 'Revisions: for each series (partner, produc
 COMMENT ON COLUMN marts.revisions.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
 COMMENT ON COLUMN marts.revisions.partner_name IS 'Partner name as in the latest vintage.';
 COMMENT ON COLUMN marts.revisions.period IS 'First day of the reference month (or year for frequency A).';
-COMMENT ON COLUMN marts.revisions.frequency IS 'M (month) or A (year, as published by FT-900).';
+COMMENT ON COLUMN marts.revisions.frequency IS 'M (month), Q (quarter: period is its first month), A (year) or YTD (year to date: January to the month of period).';
 COMMENT ON COLUMN marts.revisions.product IS 'goods, services or goods_and_services.';
 COMMENT ON COLUMN marts.revisions.measure IS 'exports, imports or balance (as published, else exports - imports).';
 COMMENT ON COLUMN marts.revisions.first_value_musd IS 'Value in the oldest vintage held here, millions of US dollars: the first print when the warehouse holds the first release.';
@@ -118,7 +147,7 @@ COMMENT ON COLUMN marts.revisions.latest_release_id IS 'Vintage (ops.releases) o
 COMMENT ON COLUMN marts.revisions.vintages_seen IS 'Distinct publication times at which the value was published (for a derived balance, the larger count of its two flows).';
 COMMENT ON COLUMN marts.revisions.distinct_values IS 'Distinct values among those vintages (1 = never revised).';
 COMMENT ON COLUMN marts.revisions.is_aggregate IS 'True for aggregates (world, regions, groups).';
-COMMENT ON COLUMN marts.revisions.commodity_class IS 'total or enduse.';
+COMMENT ON COLUMN marts.revisions.commodity_class IS 'total, enduse (1-digit categories 0-5, FT-900 commodity lines such as 3.passenger_cars_new_and_used, 5-digit codes, petroleum and non_petroleum), motor_vehicles (FT-900 Exhibit 18) or petroleum (Exhibit 17).';
 COMMENT ON COLUMN marts.revisions.commodity_code IS 'End-use code; - for the total.';
 COMMENT ON COLUMN marts.revisions.basis IS 'census or bop. Never add the two.';
 COMMENT ON COLUMN marts.revisions.adjustment IS 'nsa or sa. Never add the two.';

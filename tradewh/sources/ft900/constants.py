@@ -7,6 +7,40 @@ import re
 LIVE_URL = "https://www.census.gov/foreign-trade/Press-Release/current_press_release/exh1.xlsx"
 SAMPLE_GLOB = "ft900/exh1_*.xlsx"
 
+# Every exhibit tradewh reads, by its file name in a release folder (exh<N>.xlsx): Exhibit 1 and
+# the exhibits of tradewh.sources.ft900.exhibits (4s/4as: the supplemental country table).
+EXHIBIT_FILES = (
+    "exh1",
+    "exh4s",
+    "exh4as",
+    "exh6",
+    "exh7",
+    "exh8",
+    "exh9",
+    "exh12",
+    "exh13",
+    "exh14",
+    "exh14a",
+    "exh17",
+    "exh18",
+    "exh19",
+    "exh20",
+    "exh20a",
+    "exh20b",
+)
+CURRENT_URL = "https://www.census.gov/foreign-trade/Press-Release/current_press_release/{file}.xlsx"
+# Past releases, one folder per data month: /Press-Release/<YYYY>pr/<MM>/exh<N>.xlsx (older
+# releases .xls). Where found: a public notebook scraping census.gov's state export pages quotes
+# the link "/foreign-trade/Press-Release/2020pr/07/exh2s.xls" (found with the code index,
+# string "foreign-trade/Press-Release/20"); Census also publishes each release as one zip,
+# /Press-Release/ft900/ft900xls_<YYMM>.zip, and the PDF as /Press-Release/ft900/ft900_<YYMM>.pdf
+# (quoted with release dates in public test suites, e.g. ft900_2002.pdf released 2020-04-02), and
+# lists them at /Press-Release/ft900_index.html. tradewh fetches exhibit by exhibit from the
+# month folders: one payload per exhibit, like the current release.
+ARCHIVE_URL = "https://www.census.gov/foreign-trade/Press-Release/{year}pr/{month:02d}/{file}.xlsx"
+# Sample archive: ft900/exh<N>_<YYYY-MM>.xlsx (data month), every exhibit of a release.
+SAMPLE_EXHIBITS_GLOB = "ft900/exh*_*.xlsx"
+
 # The 9 value columns right of "Period", in order: (flow, product).
 COLUMNS = (
     ("balance", "goods_and_services"),
