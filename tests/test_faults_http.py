@@ -38,7 +38,7 @@ import pytest
 from tests.httpserver import Reply, ScriptedServer, scripted_server
 from tests.warehouses import copy_warehouse
 from tests.webhook import Receiver, receiver
-from tradewh import warehouse
+from tradewh import landing, warehouse
 from tradewh.http import FetchError, HttpClient
 from tradewh.settings import Settings
 from tradewh.sources import alfred, census_country, ft900, get_source
@@ -672,7 +672,14 @@ def _published(settings: Settings, source: str) -> int:
 def _assert_nothing_half_written(settings: Settings) -> None:
     """Every file in the landing store is whole, named by its content's sha256 and recorded;
     no temporary file is left; every vintage is decided."""
-    files = [path for path in settings.landing_dir.rglob("*") if path.is_file()]
+    # The journal is the store's own log of what it holds, not a payload: its entries name
+    # exactly the payloads recorded.
+    journal = settings.landing_dir / landing.JOURNAL_DIR
+    files = [
+        path
+        for path in settings.landing_dir.rglob("*")
+        if path.is_file() and not path.is_relative_to(journal)
+    ]
     assert not [path for path in files if path.name.startswith(".")], files
     recorded = dict(
         query(
@@ -686,6 +693,8 @@ def _assert_nothing_half_written(settings: Settings) -> None:
     for path in files:
         relative = path.relative_to(settings.landing_dir).as_posix()
         assert hashlib.sha256(path.read_bytes()).hexdigest() == recorded[relative]
+    journalled = {str(e["path"]): e["sha256"] for e in landing.journal_entries(settings.landing_dir)}
+    assert journalled == recorded
         assert path.name.startswith(recorded[relative])
     assert query(
         settings,
