@@ -693,9 +693,9 @@ def _assert_nothing_half_written(settings: Settings) -> None:
     for path in files:
         relative = path.relative_to(settings.landing_dir).as_posix()
         assert hashlib.sha256(path.read_bytes()).hexdigest() == recorded[relative]
-    journalled = {str(e["path"]): e["sha256"] for e in landing.journal_entries(settings.landing_dir)}
-    assert journalled == recorded
         assert path.name.startswith(recorded[relative])
+    entries = landing.journal_entries(settings.landing_dir)
+    assert {str(e["path"]): e["sha256"] for e in entries} == recorded
     assert query(
         settings,
         "SELECT count(*) FROM ops.releases WHERE status NOT IN ('published', 'quarantined')",
