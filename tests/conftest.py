@@ -54,8 +54,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return Settings()
 
 
-@pytest.fixture
-def fixture_warehouse(settings: Settings) -> Settings:
+def build_fixture_warehouse(settings: Settings) -> Settings:
     """A small warehouse built from SQL text (tests/fixtures/warehouse.sql says what it holds)."""
     from tradewh import warehouse
 
@@ -64,6 +63,15 @@ def fixture_warehouse(settings: Settings) -> Settings:
         con.execute((Path(__file__).parent / "fixtures" / "warehouse.sql").read_text())
         warehouse.rebuild_views(con, settings.sql_dir)
     return settings
+
+
+@pytest.fixture
+def fixture_warehouse(settings: Settings) -> Settings:
+    """A small warehouse built from SQL text (tests/fixtures/warehouse.sql says what it holds),
+    a copy of one built once per session."""
+    from tests.warehouses import from_template
+
+    return from_template("fixture", build_fixture_warehouse, settings)
 
 
 @pytest.fixture(scope="session")

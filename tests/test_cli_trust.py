@@ -21,7 +21,7 @@ from tradewh import queries
 from tradewh.settings import Settings
 
 QUERIES = Path(__file__).resolve().parents[1] / "sql" / "queries"
-SOURCES = "alfred, census_api, census_country, ft900, news"
+SOURCES = "alfred, census_api, census_country, census_enduse, ft900, news"
 DATE = "write YYYY-MM (or YYYY-MM-DD), e.g. 2019-03"
 SLOW = "select count(*) from range(1000000000000)"  # minutes of work: only a cancel ends it
 
@@ -172,7 +172,8 @@ MISTAKES = {
         ["query", "nope"],
         b"",
         "query nope: no saved query 'nope' (saved queries: claims_that_differ, enduse_balance, "
-        "first_vs_latest, freshness, partner_deficit, top_deficit_partners; see --list)",
+        "enduse_imports_annual, first_vs_latest, freshness, partner_deficit, "
+        "top_deficit_partners; see --list)",
         2,
     ),
     "query-month-13": (

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tradewh import pipeline, warehouse
+from tests.warehouses import from_template
+from tradewh import lake, pipeline, warehouse
 from tradewh.settings import Settings
 from tradewh.sources.census_country.workbook import read_rows, write_workbook
 
@@ -17,11 +18,18 @@ SAMPLE = Path(__file__).resolve().parents[1] / "tradewh" / "sample"
 NEWEST = SAMPLE / "census_country" / "country_2024-11.xlsx"
 
 
-def migrated(settings: Settings) -> Settings:
+def _migrate(settings: Settings) -> Settings:
     with warehouse.writer(settings) as con:
         warehouse.migrate(con, settings.sql_dir)
         warehouse.rebuild_views(con, settings.sql_dir)
     return settings
+
+
+def migrated(settings: Settings) -> Settings:
+    """An empty warehouse with its views: a copy of one migrated once per session."""
+    if lake.catalog_exists(settings):
+        return _migrate(settings)
+    return from_template("migrated", _migrate, settings)
 
 
 def run_source(settings: Settings) -> list[pipeline.ReleaseOutcome]:

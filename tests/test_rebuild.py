@@ -26,7 +26,13 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 def test_the_landing_store_journals_every_payload(live: Settings) -> None:
     entries = list(landing.journal_entries(live.landing_dir))
-    assert {e["source"] for e in entries} == {"census_country", "ft900", "alfred", "news"}
+    assert {e["source"] for e in entries} == {
+        "census_country",
+        "ft900",
+        "alfred",
+        "news",
+        "census_enduse",
+    }
     for entry in entries:
         assert (live.landing_dir / str(entry["path"])).is_file()
         assert str(entry["path"]).split("/")[-1].startswith(str(entry["sha256"]))

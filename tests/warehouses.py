@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from tradewh import warehouse
@@ -18,17 +20,18 @@ def catalog_file(settings: Settings) -> Path:
 
 def copy_warehouse(source: Settings, target: Settings) -> None:
     """Make target's warehouse a copy of source's (both SQLite catalogs on local disk)."""
-    warehouse.close_writers()  # a closed SQLite connection has checkpointed its WAL
     catalog = catalog_file(target)
     catalog.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(catalog_file(source), catalog)
+    # SQLite's backup: a consistent copy, what the WAL holds included, while others hold it open.
+    with sqlite3.connect(catalog_file(source)) as old, sqlite3.connect(catalog) as new:
+        old.backup(new)
     lake = Path(source.lake_data_path)
     if lake.is_dir():
         shutil.copytree(lake, target.lake_data_path, dirs_exist_ok=True)
     with sqlite3.connect(catalog) as con:
         con.execute(
             "UPDATE ducklake_metadata SET value = ? WHERE key = 'data_path'",
-            [target.lake_data_path],
+            [str(Path(target.lake_data_path).resolve()) + "/"],
         )
 
 
@@ -51,3 +54,18 @@ def load_sample(settings: Settings) -> Settings:
                 pass
     after_publishing(settings)
     return settings
+
+
+_templates: dict[str, Settings] = {}
+
+
+def from_template(name: str, build: Callable[[Settings], object], target: Settings) -> Settings:
+    """target as a copy of a warehouse `build` made once per test session: building a lake
+    costs seconds, copying one a few milliseconds."""
+    if name not in _templates:
+        root = Path(tempfile.mkdtemp(prefix=f"tradewh-template-{name}-"))
+        template = Settings(data_dir=root / "data", landing_dir=root / "landing")
+        build(template)
+        _templates[name] = template
+    copy_warehouse(_templates[name], target)
+    return target
