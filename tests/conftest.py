@@ -95,31 +95,19 @@ def _sample_env(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def sample_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample archive loaded once as the nightly flow does, without Prefect (its temporary
-    server costs more than the load). Shared by the analyst CLI tests and the README's
-    examples."""
-    from tradewh import freshness, pipeline, warehouse
-    from tradewh.claims.store import extract_new
-    from tradewh.sources.news import build_search_index
+    """The sample archive loaded once as the nightly flow loads it, without Prefect (its
+    temporary server costs more than the load). Shared by the analyst CLI tests, the README's
+    examples, the lake's and the rebuild's tests: they read it and write nothing of their own
+    into it."""
+    from tests.warehouses import load_sample
 
     root = tmp_path_factory.mktemp("sample")
     with pytest.MonkeyPatch.context() as env:
         for key, value in _sample_env(root).items():
             env.setenv(key, value)
-        env.delenv("TRADEWH_SAMPLE_DIR", raising=False)
-        env.delenv("TRADEWH_SOURCES", raising=False)
-        settings = Settings()
-        with warehouse.writer(settings) as con:
-            warehouse.migrate(con, settings.sql_dir)
-        for source in settings.sources:
-            for item in pipeline.fetch(settings, source):
-                if not isinstance(item, pipeline.NotModified):
-                    pipeline.ingest(settings, source, item)
-        with warehouse.writer(settings) as con:
-            extract_new(con)
-            build_search_index(con)
-            freshness.load_calendar(con, settings.release_calendar)
-            warehouse.rebuild_views(con, settings.sql_dir)
+        for key in ("TRADEWH_SAMPLE_DIR", "TRADEWH_SOURCES", "TRADEWH_CATALOG"):
+            env.delenv(key, raising=False)
+        load_sample(Settings())
     return root
 
 

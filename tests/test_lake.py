@@ -14,22 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 import tradewh
-from tests.warehouses import load_sample
 from tradewh import lake, lakeops, warehouse
 from tradewh.cli import app
 from tradewh.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    root = tmp_path_factory.mktemp("lake")
-    with pytest.MonkeyPatch.context() as env:
-        for key in ("TRADEWH_SAMPLE_DIR", "TRADEWH_SOURCES", "TRADEWH_CATALOG"):
-            env.delenv(key, raising=False)
-        settings = Settings(data_dir=root, landing_dir=root / "landing", profile="sample")
-        return load_sample(settings)
 
 
 def _env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:

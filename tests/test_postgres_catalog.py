@@ -71,12 +71,15 @@ def environment() -> Iterator[None]:
 
 
 def test_sample_on_postgres_equals_the_sqlite_default(
-    cluster: str, environment: None, tmp_path_factory: pytest.TempPathFactory
+    cluster: str, sample_root: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     from tradewh.report import write_report
 
-    postgres = load_sample(_settings(tmp_path_factory.mktemp("pg"), f"postgres:{cluster}"))
-    sqlite = load_sample(_settings(tmp_path_factory.mktemp("sqlite"), None))
+    with pytest.MonkeyPatch.context() as env:
+        for key in ("TRADEWH_SAMPLE_DIR", "TRADEWH_SOURCES", "TRADEWH_CATALOG"):
+            env.delenv(key, raising=False)
+        postgres = load_sample(_settings(tmp_path_factory.mktemp("pg"), f"postgres:{cluster}"))
+    sqlite = Settings(data_dir=sample_root, landing_dir=sample_root / "landing")
     on_postgres, on_sqlite = _marts(postgres), _marts(sqlite)
     assert {"balance_monthly", "revisions", "claim_check", "freshness"} <= set(on_postgres)
     assert on_postgres == on_sqlite

@@ -139,6 +139,7 @@ def test_python_readers_beside_the_nightly_refresh(
     assert len({tuple(a) for a in result["answers"]}) > 1
 
 
+@pytest.mark.slow  # the same as the Python readers' test, with another client: test-slow
 def test_the_duckdb_cli_as_a_reader_beside_the_refresh(
     empty_warehouse: dict[str, str], tmp_path: Path
 ) -> None:

@@ -9,19 +9,15 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.crash.harness import consistency_problems, content_checksums
-from tests.warehouses import load_sample
 from tradewh import landing
 from tradewh.cli import app
 from tradewh.settings import Settings
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    root = tmp_path_factory.mktemp("live")
-    with pytest.MonkeyPatch.context() as env:
-        for key in ("TRADEWH_SAMPLE_DIR", "TRADEWH_SOURCES", "TRADEWH_CATALOG"):
-            env.delenv(key, raising=False)
-        return load_sample(Settings(data_dir=root, landing_dir=root / "landing"))
+@pytest.fixture
+def live(sample: Settings) -> Settings:
+    """The session's sample warehouse: the one its landing store landed."""
+    return sample
 
 
 def test_the_landing_store_journals_every_payload(live: Settings) -> None:

@@ -43,8 +43,8 @@ class Point:
     failpoint: str  # name[:n]: the n-th time the refresh reaches it
     why: str
     sources: tuple[str, ...] = OFFICIAL
-    # Each point costs two refreshes (~30 s on the lake): `make test` kills at three points
-    # (landing, publishing, alerting) to stay in CI's minutes; `make test-slow` at all of them.
+    # Each point costs two refreshes (~30 s on the lake): `make test` kills at two points
+    # (landing, publishing) to stay in CI's minutes; `make test-slow` at all of them.
     slow: bool = True
 
 
@@ -60,7 +60,7 @@ POINTS = [
     Point("quarantine.mid", "the broken FT-900 vintage being quarantined"),
     Point("claims.mid", "news claims extracted, not committed", NEWS),
     Point("views.mid", "inside the view rebuild"),
-    Point("alerts.mid_delivery", "the alert posted, its delivery not recorded", slow=False),
+    Point("alerts.mid_delivery", "the alert posted, its delivery not recorded"),
     Point("report.mid", "half the report written"),
 ]
 
