@@ -123,8 +123,9 @@ UPDATE ops.releases SET row_count = c.n
 FROM (SELECT release_id, count(*) AS n FROM core.observations GROUP BY ALL) AS c
 WHERE ops.releases.release_id = c.release_id;
 
-INSERT INTO ops.loads (release_id, source, dataset, rows_published, loaded_at)
-SELECT release_id, source, 'census_country', row_count, published_at FROM ops.releases;
+INSERT INTO ops.loads (load_id, release_id, source, dataset, rows_published, loaded_at)
+SELECT release_id, release_id, source, 'census_country', row_count, published_at
+FROM ops.releases;
 """
 
 

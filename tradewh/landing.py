@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from tradewh.http import FetchResult
-from tradewh.warehouse import next_id, now_utc
+from tradewh.warehouse import now_utc
 
 log = logging.getLogger("tradewh.landing")
 
@@ -126,16 +126,18 @@ def record_fetch(
     landed_path: str | None = None,
     error: str | None = None,
     fetched_at: datetime | None = None,
-) -> int:
-    fetch_id = next_id(con, "ops.fetches", "fetch_id")
+    want_id: bool = True,
+) -> int | None:
+    # One statement, the id made in it (max + 1: the one writer holds the writer lock): on the
+    # lake every statement costs a catalog round trip, and a quiet night records hundreds of
+    # 304s. The id is read back only by callers that use it.
     con.execute(
         """
         INSERT INTO ops.fetches (fetch_id, source, url, status, etag, last_modified, sha256,
                                  bytes, landed_path, fetched_at, error)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        SELECT coalesce(max(fetch_id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ops.fetches
         """,
         [
-            fetch_id,
             source,
             url,
             status,
@@ -148,6 +150,9 @@ def record_fetch(
             error,
         ],
     )
+    if not want_id:
+        return None
+    fetch_id = int(con.execute("SELECT max(fetch_id) FROM ops.fetches").fetchone()[0])
     return fetch_id
 
 
@@ -165,7 +170,7 @@ def land(
         sha, path = store(landing_dir, source, result.content, suffix)
     except LandingError as exc:
         try:
-            record_fetch(con, source, url, status=result.status, error=str(exc))
+            record_fetch(con, source, url, status=result.status, error=str(exc), want_id=False)
         except Exception:  # the warehouse may be on the same full disk: the error stands
             log.exception("could not record the failed landing of %s", url)
         raise

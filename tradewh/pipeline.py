@@ -207,7 +207,12 @@ def _fetch_one(
         missing = request.missing_is_no_data and exc.status in (404, 410)
         with writer(settings) as con:
             record_fetch(
-                con, source.NAME, url, status=exc.status, error=None if missing else str(exc)
+                con,
+                source.NAME,
+                url,
+                status=exc.status,
+                error=None if missing else str(exc),
+                want_id=False,
             )
         if missing:
             return NotModified(source.NAME, url, "no_data")
@@ -221,6 +226,7 @@ def _fetch_one(
                 status=result.status,
                 etag=result.etag,
                 last_modified=result.last_modified,
+                want_id=False,
             )
             return NotModified(source.NAME, url)
         # "No data yet" is an empty 204 (the Census API's way); an empty 200 where a file
@@ -228,7 +234,7 @@ def _fetch_one(
         if not result.content and (
             result.status == 204 or getattr(source, "EMPTY_MEANS_NO_DATA", False)
         ):
-            record_fetch(con, source.NAME, url, status=result.status)
+            record_fetch(con, source.NAME, url, status=result.status, want_id=False)
             return NotModified(source.NAME, url, "no_data")
         landed = land(con, settings.landing_dir, source.NAME, url, result, source.SUFFIX)
     if validators is not None:  # the same URL asked again in this run is asked conditionally
