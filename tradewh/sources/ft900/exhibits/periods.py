@@ -11,20 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from tradewh.sources.ft900.constants import MONTHS
+
 ABBREVIATED = tuple(month[:3] for month in MONTHS)
 QUARTERS = ("First", "Second", "Third", "Fourth")
 
