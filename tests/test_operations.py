@@ -237,7 +237,7 @@ from tradewh.warehouse import reader
 answers, errors, deadline = [], [], time.monotonic() + float(sys.argv[1])
 while time.monotonic() < deadline:
     try:
-        con = reader(Settings(), wait_seconds=5)
+        con = reader(Settings())
         try:
             answers.append(con.execute(
                 "SELECT count(*), count(DISTINCT release_id) FROM core.observations"

@@ -126,7 +126,7 @@ def test_two_writers_at_once_are_serialised_and_lose_nothing(
     )
     with warehouse.writer(first) as con:
         warehouse.migrate(con, first.sql_dir)
-    warehouse.close_writers()
+    warehouse.close_databases()
     runs = [
         subprocess.Popen(
             [*BACKFILL, "--source", source, "--from", "1994-01", "--to", "1994-03"],

@@ -79,7 +79,7 @@ def _database(settings: Settings, read_only: bool) -> duckdb.DuckDBPyConnection:
     return cursor
 
 
-def close_writers() -> None:
+def close_databases() -> None:
     """Detach every cached database (tests that copy or remove a warehouse's files)."""
     with _databases_lock:
         while _databases:
@@ -101,12 +101,8 @@ def writer(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def reader(
-    settings: Settings, wait_seconds: float = 10.0, at: str | None = None
-) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the warehouse as it stands now, or as it stood `at` a
-    snapshot id or timestamp. It never waits for a writer (`wait_seconds` is kept for callers
-    of the file-based warehouse, where it did)."""
+def require(settings: Settings) -> None:
+    """Raise WarehouseError, saying what to do, where there is no warehouse to read."""
     if not lake.catalog_exists(settings):
         # The full path, and how to name another: "run tradewh refresh" alone, from the wrong
         # directory, would build a second, empty warehouse there.
@@ -116,18 +112,24 @@ def reader(
             f"(TRADEWH_CATALOG for a shared catalog), or build this one with: "
             f"tradewh --warehouse {where} refresh"
         )
+
+
+def reader(settings: Settings, at: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the warehouse as it stands now, or as it stood `at` a
+    snapshot id or timestamp. It never waits for a writer, nor a writer for it."""
+    require(settings)
     if at is not None:
         return _connect(settings, read_only=True, snapshot=at)
     return _database(settings, read_only=True)
 
 
 def connect(settings: Settings | None = None, at: str | None = None) -> duckdb.DuckDBPyConnection:
-    """For analysts' Python: a read-only DuckDB connection with the warehouse attached and in
-    use, so `core`, `marts` and `ops` are addressable as in the README."""
+    """For analysts' Python: a read-only DuckDB connection of their own with the warehouse
+    attached and in use, so `core`, `marts` and `ops` are addressable as in the README."""
     from tradewh.settings import get_settings
 
     settings = settings or get_settings()
-    reader(settings)  # says so plainly when there is no warehouse
+    require(settings)
     return _connect(settings, read_only=True, snapshot=at)
 
 

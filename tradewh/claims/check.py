@@ -17,9 +17,9 @@ import pyarrow as pa
 
 from tradewh.claims.model import EXTRACTOR_VERSION, Claim
 from tradewh.claims.store import claim_row, claims_schema
-from tradewh.lake import CATALOG_NAME, attach_sql, catalog_exists, prepare
+from tradewh.lake import CATALOG_NAME, attach_sql, prepare
 from tradewh.settings import Settings
-from tradewh.warehouse import WarehouseError
+from tradewh.warehouse import require
 
 _CLAIM_TABLES = ("news_articles", "news_extractions", "news_claims")
 _COLUMNS = (
@@ -43,10 +43,7 @@ _COLUMNS = (
 def check_claims(claims: list[Claim], published: date, settings: Settings) -> list[dict]:
     """Each claim's row of marts.claim_check (columns _COLUMNS), in the claims' order, as if the
     text had been published on `published`."""
-    if not catalog_exists(settings):
-        raise WarehouseError(
-            f"no warehouse at {settings.warehouse}: run `tradewh refresh` (or `make run`) first"
-        )
+    require(settings)  # says plainly where there is no warehouse
     con = duckdb.connect()
     try:
         prepare(con, settings)
