@@ -108,10 +108,16 @@ def _checkable(claim: Claim) -> bool:
         claim.metric in ("balance", "exports", "imports")
         and claim.partner_code is not None
         and claim.period is not None
-        and claim.series in ("headline", "atp")
+        and (
+            claim.series in ("headline", "atp")
+            or (claim.kind == "component_share" and claim.series == "autos")
+        )
         and claim.period_kind != "annualized"
         and not claim.uncertain
-        and (claim.kind != "share" or claim.share_of in ("balance", "exports", "imports"))
+        and (
+            claim.kind not in ("share", "component_share")
+            or claim.share_of in ("balance", "exports", "imports")
+        )
     )
 
 

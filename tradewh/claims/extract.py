@@ -140,7 +140,11 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
             if claim is not None:
                 claims.append(claim)
                 earlier = claim.series
-                if claim.kind != "share" and claim.metric in ("balance", "exports", "imports"):
+                if claim.kind not in ("share", "component_share") and claim.metric in (
+                    "balance",
+                    "exports",
+                    "imports",
+                ):
                     discourse.last = (read.metric.metric, read.metric.sign)
                 if discourse.topic_series is None:
                     discourse.topic_series = claim.series
@@ -166,6 +170,8 @@ def _claim(
     series, series_words = series_of(doc, metric, figure.start, read.clause, sentence, earlier)
     if metric.metric == "trade":
         series, series_words = "total_trade", "exports and imports combined"
+    if read.line is not None:
+        series, series_words = read.line[0], doc[read.line[1] : read.line[2]].text
     uncertain: list[str] = []
     if figure in listed:
         mention, how = listed[figure]
@@ -175,6 +181,13 @@ def _claim(
     else:
         scope = main_part(doc, sentence, read.clause)
         link = link_partner(doc, figure.start, metric, read.clause, scope, partners)
+    if read.kind == "component_share" and link.code is None:
+        # "..., and autos accounted for 74.3% of that deficit": the whole is the one partner
+        # the sentence names.
+        named = {p.code: p for p in partners if sentence.start <= p.start < sentence.end}
+        if len(named) == 1:
+            (mention,) = named.values()
+            link = PartnerLink(mention.code, doc[mention.start : mention.end].text)
     if link.skip:
         return None
     name = metric.metric
@@ -209,7 +222,7 @@ def _claim(
     if read.kind == "level":
         sign = metric.sign * (-1 if link.flipped else 1) if name == "balance" else 1
         value, rounding = figure.value * sign, figure.rounding
-    elif read.kind == "share":
+    elif read.kind in ("share", "component_share"):
         percent, share_of = figure.value, read.share_of.metric if read.share_of else None
     else:
         way = direction(doc, figure, read.clause)

@@ -129,6 +129,9 @@ def period_matcher(vocab: Vocab) -> Matcher:
             [{"LOWER": "year"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "to"}, {"ORTH": "-", "OP": "?"},
              {"LOWER": "date"}],
             [{"LOWER": "so"}, {"LOWER": "far"}, {"LOWER": "this"}, {"LOWER": "year"}],
+            # "for the year through August", "the year to August"
+            [{"LOWER": "year"}, {"LOWER": {"IN": ["through", "to", "thru"]}}, month_name,
+             {**year, "OP": "?"}],
         ],
     )  # fmt: skip
     matcher.add("last_year", [[{"LOWER": "last"}, {"LOWER": "year"}]])
@@ -181,7 +184,7 @@ def period_matcher(vocab: Vocab) -> Matcher:
     matcher.add(
         "anaphoric",
         [
-            [{"LOWER": "the"}, {"LOWER": {"IN": ["quarter", "year", "month"]}}],
+            [{"LOWER": "the"}, {"LOWER": {"IN": ["quarter", "year", "month", "period"]}}],
             [{"LOWER": "the"}, {"LOWER": "full"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "year"}],
         ],
     )
@@ -259,6 +262,8 @@ def _ytd(span, published: date | None) -> PeriodMention:
     words = [t.lower_ for t in span]
     year = _year_of(span)
     if words[0] == "january":
+        months = MONTHS[span[2].text]
+    elif words[0] == "year" and span[2].text in MONTHS:
         months = MONTHS[span[2].text]
     elif "half" in words:
         months = 6
