@@ -8,9 +8,10 @@ of a partner's balance, issue 14).
 
 A predicted claim is correct when a label of the same article has the same span (the
 `occurrence`-th occurrence of its quoted_text, default the first) and the same kind, metric,
-value_musd (as decimals), partner_code, period, period kind and series, and the percent where the
-label gives one (a share's figure, compared to 4 decimals: "two-thirds" is 66.6667). Labels without a period
-kind take it from their frequency (M month, Q quarter, A year); without a series, headline.
+value_musd (as decimals), partner_code, period, period kind and series, and the percent where
+the label gives one (a share's figure, to 4 decimals: "two-thirds" is 66.6667). Labels without
+a period kind take it from their frequency (M month, Q quarter, A year); without a series,
+headline.
 Run as `python -m tests.claims_scoring tests/fixtures/claims_dev` to print the scores.
 """
 
