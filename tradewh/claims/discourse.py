@@ -329,7 +329,10 @@ def _compared(
 
 
 def _between(doc: Doc, figure: Figure, mention: PeriodMention) -> set[str]:
-    return {doc[i].lower_ for i in range(figure.end, mention.start)}
+    end = mention.start
+    if mention.kind == "ytd" and end > 0 and doc[end - 1].lower_ == "from":
+        end -= 1  # "from January through August" is the span, not a comparison base
+    return {doc[i].lower_ for i in range(figure.end, end)}
 
 
 def advance(

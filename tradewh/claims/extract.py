@@ -257,7 +257,7 @@ def _claim(
         compared_period=compared.start if compared else None,
         share_of=share_of,
         qualifiers=tuple(sorted(qualifiers)),
-        rounding_percent=figure.rounding if figure.kind == "percent" else None,
+        rounding_percent=figure.rounding if figure.kind in ("percent", "fraction") else None,
         period_words=period_words if period is not None else None,
         partner_words=partner_words,
         metric_words=metric_words,
