@@ -789,3 +789,49 @@ def test_in_the_period_is_the_span_just_quoted() -> None:
         ("$42.9 billion", date(2021, 8, 1), "ytd"),
         ("74 percent", date(2021, 8, 1), "ytd"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "series"),
+    [
+        (
+            "About two-thirds of the August deficit with Japan came from motor vehicles and parts.",
+            "component_share",
+            "autos",
+        ),
+        (
+            "Roughly 82% of the gap with Japan was due to cars and auto parts.",
+            "component_share",
+            "autos",
+        ),
+        # a cause is not the part: still Japan's share of all countries' deficit
+        (
+            "Japan accounted for 6.4 percent of the goods deficit in August, driven by autos.",
+            "share",
+            "headline",
+        ),
+    ],
+)
+def test_a_line_named_after_the_whole(text: str, kind: str, series: str) -> None:
+    claim = one(text, OCTOBER_2021)
+    assert (claim.kind, claim.series, claim.partner_code) == (kind, series, "5880")
+
+
+@pytest.mark.parametrize(
+    ("text", "period_kind"),
+    [
+        ("The deficit with Japan through August was $42.9 billion.", "ytd"),
+        ("Over the 12 months through August, the deficit with Japan was $70 billion.", None),
+    ],
+)
+def test_through_a_month(text: str, period_kind: str | None) -> None:
+    assert one(text, OCTOBER_2021).period_kind == period_kind
+
+
+def test_a_component_share_does_not_lend_its_line_to_the_next_figure() -> None:
+    claims = extract_claims(
+        "About two-thirds of the August deficit with Japan came from motor vehicles and parts. "
+        "The deficit with Japan through August was $42.9 billion.",
+        OCTOBER_2021,
+    )
+    assert [c.series for c in claims] == ["autos", "headline"]

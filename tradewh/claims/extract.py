@@ -137,17 +137,16 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
                 period_words.get(read.figure),
                 len(discourse.seen) <= 1 and not discourse.paragraph_set,
             )
-            if claim is not None:
-                claims.append(claim)
-                earlier = claim.series
-                if claim.kind not in ("share", "component_share") and claim.metric in (
-                    "balance",
-                    "exports",
-                    "imports",
-                ):
-                    discourse.last = (read.metric.metric, read.metric.sign)
-                if discourse.topic_series is None:
-                    discourse.topic_series = claim.series
+            if claim is None:
+                continue
+            claims.append(claim)
+            if claim.kind == "component_share":
+                continue  # its line is the part, not what the story's bare measures are about
+            earlier = claim.series
+            if claim.kind != "share" and claim.metric in ("balance", "exports", "imports"):
+                discourse.last = (read.metric.metric, read.metric.sign)
+            if discourse.topic_series is None:
+                discourse.topic_series = claim.series
         about_trade = any(sentence.start <= m.index < sentence.end for m in metrics)
         advance(doc, sentence, periods, own_first, resolved, discourse, about_trade)
     return claims

@@ -97,7 +97,7 @@ def read_figure(
         part = part if part is not None and part.index < figure.start else share_metric
         if _blocked(doc, share_metric, clause) or _blocked(doc, part, clause):
             return None
-        line = _line_subject(doc, figure, part is share_metric, clause)
+        line = _line_subject(doc, figure, part is share_metric, share_metric, clause)
         if line is not None:
             # "Autos and parts made up 74% of the deficit with Japan": the line's part of the
             # partner's balance, not the partner's part of the world's.
@@ -303,15 +303,37 @@ _PART_LINES = frozenset(
 )
 
 
+# Words that make a line named after the whole its source: "two-thirds of the deficit came
+# from motor vehicles and parts", "82% of the gap was due to cars and auto parts". Not a cause
+# ("driven by autos"): Japan's share of the deficit, driven by autos, is still Japan's.
+_SOURCE_CUES = (("came", "from"), ("due", "to"), ("accounted", "for", "by"), ("attributable", "to"),
+                ("stemmed", "from"), ("was", "from"), ("were", "from"))  # fmt: skip
+
+
 def _line_subject(
-    doc: Doc, figure: Figure, no_measure_before: bool, clause: Span
+    doc: Doc, figure: Figure, no_measure_before: bool, whole: Metric, clause: Span
 ) -> tuple[str, int, int] | None:
-    """The release line a share's subject names ("Motor vehicles and parts accounted for about
-    two-thirds of ...", "With Germany, autos accounted for 17.4 percent of the gap"), when the
-    clause names no measure of its own before the share."""
+    """The release line a share is of ("Motor vehicles and parts accounted for about two-thirds
+    of ...", "With Germany, autos accounted for 17.4 percent of the gap", "two-thirds of the
+    deficit came from motor vehicles and parts"), when the clause names no measure of its own
+    before the share."""
     if not no_measure_before:
         return None
     found = find_series(doc, clause.start, figure.start)
+    if found is None:
+        _, hi = noun_phrase(doc, whole, clause)
+        after = find_series(doc, hi, clause.end)
+        # The cue right before the line, or a few words before it ("came from motor vehicles
+        # and parts", "was due to cars and auto parts").
+        words = [t.lower_ for t in doc[hi : after[1]]] if after is not None else []
+        if any(
+            any(
+                tuple(words[i : i + len(cue)]) == cue
+                for i in range(max(0, len(words) - len(cue) - 3), len(words) - len(cue) + 1)
+            )
+            for cue in _SOURCE_CUES
+        ):
+            found = after
     return found if found is not None and found[0] in _PART_LINES else None
 
 
