@@ -3,12 +3,15 @@
 A set is a folder of NAME.txt articles and one expected.json: per article its publication date,
 the claims a careful reader lists and, optionally, traps (figures that must not be read as US
 trade claims: forecasts, another country's statistics, converted currency, prices). A label
-may tag the failure kinds of issue 15 it exercises (`kinds`, 1-10).
+may tag the failure kinds of issue 15 it exercises (`kinds`, 1-10; 11 = a release line's share
+of a partner's balance, issue 14).
 
 A predicted claim is correct when a label of the same article has the same span (the
 `occurrence`-th occurrence of its quoted_text, default the first) and the same kind, metric,
-value_musd (as decimals), partner_code, period, period kind and series. Labels without a period
-kind take it from their frequency (M month, Q quarter, A year); without a series, headline.
+value_musd (as decimals), partner_code, period, period kind and series, and the percent where
+the label gives one (a share's figure, to 4 decimals: "two-thirds" is 66.6667). Labels without
+a period kind take it from their frequency (M month, Q quarter, A year); without a series,
+headline.
 Run as `python -m tests.claims_scoring tests/fixtures/claims_dev` to print the scores.
 """
 
@@ -35,12 +38,15 @@ KIND_NAMES = {
     8: "another country's statistics",
     9: "actuals vs expectations",
     10: "shares",
+    11: "release-line shares",
 }
 
 
-def _key(d: dict) -> tuple:
+def _key(d: dict, percent: bool = False) -> tuple:
     value = d["value_musd"]
     kind = d.get("period_kind") or _KIND_OF_FREQUENCY.get(d.get("frequency") or "")
+    share = d.get("percent")
+    share = None if share is None else Decimal(str(share)).quantize(Decimal("0.0001")).normalize()
     return (
         d["quoted_text"],
         d["kind"],
@@ -50,6 +56,7 @@ def _key(d: dict) -> tuple:
         d["period"],
         kind if d["period"] else None,
         d.get("series") or "headline",
+        *((share,) if percent else ()),
     )
 
 
@@ -65,6 +72,7 @@ def claim_dict(claim: Claim) -> dict:
         "frequency": claim.frequency,
         "period_kind": getattr(claim, "period_kind", None),
         "series": getattr(claim, "series", None),
+        "percent": claim.percent,
     }
 
 
@@ -101,10 +109,16 @@ def _checkable(claim: Claim) -> bool:
         claim.metric in ("balance", "exports", "imports")
         and claim.partner_code is not None
         and claim.period is not None
-        and claim.series in ("headline", "atp")
+        and (
+            claim.series in ("headline", "atp")
+            or (claim.kind == "component_share" and claim.series == "autos")
+        )
         and claim.period_kind != "annualized"
         and not claim.uncertain
-        and (claim.kind != "share" or claim.share_of in ("balance", "exports", "imports"))
+        and (
+            claim.kind not in ("share", "component_share")
+            or claim.share_of in ("balance", "exports", "imports")
+        )
     )
 
 
@@ -143,14 +157,17 @@ def score(directory: Path) -> Score:
             mine = claim_dict(claim)
             checkable = _checkable(claim)
             result.checkable += checkable
-            if label is not None and _key(mine) == _key(label):
+            percent = label is not None and "percent" in label
+            if label is not None and _key(mine, percent) == _key(label, percent):
                 result.total.correct += 1
                 found.add(span)
                 for k in tagged:
                     result.by_kind[k].correct += 1
             else:
                 result.checkable_wrong += checkable
-                result.wrong.append(f"{name}: got {_key(mine)} want {label and _key(label)}")
+                result.wrong.append(
+                    f"{name}: got {_key(mine, True)} want {label and _key(label, True)}"
+                )
         result.misses += [f"{name}: {_key(c)}" for span, c in labels.items() if span not in found]
     return result
 

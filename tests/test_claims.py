@@ -441,6 +441,18 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple]:
         (12, "ambiguous", D("-24.5"), D("-24.5"), D("-26")),  # period carried over
         (13, "no_official_figure", None, None, None),  # current account: not the headline
         (14, "ambiguous", None, None, None),  # an annual rate
+        # Issue 14 (August 2021 release): autos and parts' share of the deficit with Japan,
+        # Exhibit 18 over the goods balance Exhibit 14 printed (-4,173 of -6,266), the country
+        # file's revision since (-6,147.6); January-August (-31,826 of -42,864).
+        (15, "revised_since", D("66.597510"), D("66.597510"), D("67.880593")),
+        (16, "matches_first_print", D("74.248787"), D("74.248787"), D("74.248787")),
+        (17, "differs", D("74.248787"), D("74.248787"), D("74.248787")),
+        # year to date: the YTD row the release printed, not the revised months' -42,831.9
+        (18, "matches_first_print", D("-42864"), D("-42864"), D("-42864")),
+        (19, "differs", D("-42864"), D("-42864"), D("-42864")),
+        (20, "matches_first_print", D("-218935"), D("-218935"), D("-218935")),
+        (21, "no_official_figure", None, None, None),  # petroleum: no partner figures held
+        (22, "no_official_figure", None, None, None),  # 2021: no YTD December, no 12 months
     ],
 )
 def test_claim_check_verdicts(checked, claim_id, verdict, first, as_of, latest):
@@ -464,6 +476,28 @@ def test_year_to_date_is_the_cumulative_balance(tmp_path: Path) -> None:
     ).fetchone()
     assert checked_ytd == cumulative == D("-26")
     assert why == "period carried over from an earlier sentence"
+
+
+def test_claim_check_names_the_source_of_each_figure(tmp_path: Path) -> None:
+    con = _warehouse(tmp_path / "w.duckdb")
+    con.execute((FIXTURES / "warehouse.sql").read_text())
+    con.execute((FIXTURES / "claims_warehouse.sql").read_text())
+    warehouse.rebuild_views(con, Settings().sql_dir)
+    sources = dict(
+        con.execute(
+            "SELECT claim_id, [first_print_source, latest_source] FROM marts.claim_check "
+            "WHERE claim_id IN (10, 15, 18, 21)"
+        ).fetchall()
+    )
+    assert sources == {
+        10: ["census_country, sum of 2 months"] * 2,
+        15: [
+            "ft900 Exhibit 18, month / ft900 Exhibit 14, month",
+            "ft900 Exhibit 18, month / census_country, month",
+        ],
+        18: ["ft900 Exhibit 14, year to date"] * 2,
+        21: [None, None],
+    }
 
 
 def test_claim_check_reads_only_the_newest_extractor_version(checked):
@@ -665,3 +699,139 @@ def test_a_relative_clause_naming_the_us_does_not_turn_the_partner_around() -> N
 def test_mexicos_northern_neighbor_is_the_us() -> None:
     claim = one("Mexico ran a surplus of $500 million with its northern neighbor in March.")
     assert (claim.partner_code, claim.value_musd) == ("2010", D("-500"))
+
+
+# -- issue 14: a release line's share of a partner's balance; years to date ----------------------
+
+OCTOBER_2021 = date(2021, 10, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "percent", "kind"),
+    [
+        (
+            "Autos and parts made up 66.6% of the deficit with Japan in August.",
+            "66.6%",
+            D("66.6"),
+            "month",
+        ),
+        (
+            "Vehicles and parts accounted for about three-quarters of the U.S. trade deficit "
+            "with Japan in the first eight months of the year.",
+            "three-quarters",
+            D("75"),
+            "ytd",
+        ),
+        (
+            "The deficit with Japan was $42.9 billion in the first eight months of the year, and "
+            "autos and parts accounted for 74.2% of that deficit.",
+            "74.2%",
+            D("74.2"),
+            "ytd",
+        ),
+    ],
+)
+def test_a_release_lines_share_of_a_partners_deficit(
+    text: str, quoted: str, percent: Decimal, kind: str
+) -> None:
+    claim = next(c for c in extract_claims(text, OCTOBER_2021) if c.quoted_text == quoted)
+    assert (
+        claim.kind,
+        claim.series,
+        claim.percent,
+        claim.share_of,
+        claim.partner_code,
+        claim.period,
+        claim.period_kind,
+    ) == ("component_share", "autos", percent, "balance", "5880", date(2021, 8, 1), kind)
+
+
+def test_a_partners_share_of_the_deficit_stays_a_share() -> None:
+    claim = one(
+        "China alone accounted for 32 percent of the goods deficit in August.", OCTOBER_2021
+    )
+    assert (claim.kind, claim.series, claim.partner_code) == ("share", "headline", "5700")
+
+
+def test_a_share_in_words_is_as_precise_as_five_percent() -> None:
+    claim = one("Autos made up two-thirds of the deficit with Japan in August.", OCTOBER_2021)
+    assert (claim.percent, claim.rounding_percent) == (D("66.6667"), D("2.5"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deficit with Japan for the year through August was $42.9 billion.",
+        "So far this year, the deficit with Japan has totaled $42.9 billion.",
+        "The deficit with Japan was $42.9 billion from January through August.",
+        "In the January-August period the gap with Japan reached $42.9 billion.",
+    ],
+)
+def test_year_to_date_as_the_news_writes_it(text: str) -> None:
+    # "so far this year" ends with the story's month: here none is named before, so August is
+    # given by the lead sentence of a story that names it.
+    claims = extract_claims("The trade deficit grew in August.\n\n" + text, OCTOBER_2021)
+    claim = next(c for c in claims if c.quoted_text == "$42.9 billion")
+    assert (claim.partner_code, claim.period, claim.period_kind) == (
+        "5880",
+        date(2021, 8, 1),
+        "ytd",
+    )
+
+
+def test_in_the_period_is_the_span_just_quoted() -> None:
+    claims = extract_claims(
+        "The deficit with Japan in the January-August period stood at $42.9 billion.\n\n"
+        "Autos represented 74 percent of the deficit with Japan in the period.",
+        OCTOBER_2021,
+    )
+    assert [(c.quoted_text, c.period, c.period_kind) for c in claims] == [
+        ("$42.9 billion", date(2021, 8, 1), "ytd"),
+        ("74 percent", date(2021, 8, 1), "ytd"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "series"),
+    [
+        (
+            "About two-thirds of the August deficit with Japan came from motor vehicles and parts.",
+            "component_share",
+            "autos",
+        ),
+        (
+            "Roughly 82% of the gap with Japan was due to cars and auto parts.",
+            "component_share",
+            "autos",
+        ),
+        # a cause is not the part: still Japan's share of all countries' deficit
+        (
+            "Japan accounted for 6.4 percent of the goods deficit in August, driven by autos.",
+            "share",
+            "headline",
+        ),
+    ],
+)
+def test_a_line_named_after_the_whole(text: str, kind: str, series: str) -> None:
+    claim = one(text, OCTOBER_2021)
+    assert (claim.kind, claim.series, claim.partner_code) == (kind, series, "5880")
+
+
+@pytest.mark.parametrize(
+    ("text", "period_kind"),
+    [
+        ("The deficit with Japan through August was $42.9 billion.", "ytd"),
+        ("Over the 12 months through August, the deficit with Japan was $70 billion.", None),
+    ],
+)
+def test_through_a_month(text: str, period_kind: str | None) -> None:
+    assert one(text, OCTOBER_2021).period_kind == period_kind
+
+
+def test_a_component_share_does_not_lend_its_line_to_the_next_figure() -> None:
+    claims = extract_claims(
+        "About two-thirds of the August deficit with Japan came from motor vehicles and parts. "
+        "The deficit with Japan through August was $42.9 billion.",
+        OCTOBER_2021,
+    )
+    assert [c.series for c in claims] == ["autos", "headline"]

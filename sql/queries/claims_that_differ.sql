@@ -1,7 +1,8 @@
 -- name: claims_that_differ
 -- description: Figures quoted in the news that match neither the first print nor the latest release.
--- claimed_value is the figure as read (millions of US dollars, negative = deficit); compare it
--- with first_print_value and latest_value. The sentence is the evidence.
+-- claimed_value is the figure as read (millions of US dollars, negative = deficit; percent for a
+-- share); compare it with first_print_value and latest_value, whose sources (release, FT-900
+-- exhibit, rows) are beside them. The sentence is the evidence.
 SELECT
     articles.title,
     CAST(articles.published_at AS DATE) AS published,
@@ -12,7 +13,9 @@ SELECT
     checks.frequency,
     checks.claimed_value,
     checks.first_print_value,
+    checks.first_print_source,
     checks.latest_value,
+    checks.latest_source,
     checks.verdict,
     checks.sentence
 FROM marts.claim_check AS checks

@@ -22,6 +22,7 @@ _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9,
 }  # fmt: skip
+_FRACTION_ROUNDING = Decimal("2.5")
 FRACTIONS = {
     "half": Decimal(50),
     "third": Decimal("33.3333"),
@@ -121,8 +122,16 @@ def find_figures(doc: Doc, matcher: Matcher) -> list[Figure]:
             before = doc[span.start - 1].lower_ if span.start > 0 else ""
             if before in ("first", "second") or before.endswith("-"):
                 continue  # "the first half of 2021": a period, not a share
+            # A share in words is as precise as one rounded to the nearest 5 percent: "three-
+            # quarters" stands for 72.5-77.5 ("about" doubles it, as for any figure).
             figures.append(
-                Figure(span.start, span.end, "fraction", FRACTIONS[span[-1].lower_], Decimal(0))
+                Figure(
+                    span.start,
+                    span.end,
+                    "fraction",
+                    FRACTIONS[span[-1].lower_],
+                    _FRACTION_ROUNDING,
+                )
             )
             continue
         number_token = next(t for t in span if t.like_num)

@@ -3,7 +3,8 @@ as marts.claim_check gives ingested articles, computed by the same SQL.
 
 The warehouse (its lake) is attached read-only to an in-memory database that holds the draft as one
 article with its claims; marts.claim_check's own file is run there, reading the warehouse's
-official figures through core.observations_ranked. Nothing is written to the warehouse, so a
+official figures through core.observations_ranked (and ops.releases, which names where each came
+from). Nothing is written to the warehouse, so a
 check is safe while a refresh runs.
 """
 
@@ -35,6 +36,8 @@ _COLUMNS = (
     "first_print_value",
     "as_of_value",
     "latest_value",
+    "first_print_source",
+    "latest_source",
     "verdict",
     "why_ambiguous",
 )
@@ -48,11 +51,11 @@ def check_claims(claims: list[Claim], published: date, settings: Settings) -> li
     try:
         prepare(con, settings)
         con.execute(attach_sql(settings, read_only=True))
-        con.execute("CREATE SCHEMA core; CREATE SCHEMA marts")
-        con.execute(
-            f"CREATE VIEW core.observations_ranked AS "
-            f"SELECT * FROM {CATALOG_NAME}.core.observations_ranked"
-        )
+        con.execute("CREATE SCHEMA core; CREATE SCHEMA marts; CREATE SCHEMA ops")
+        # What claim_check.sql reads from the warehouse: the official figures, and the releases
+        # that name where each came from.
+        for name in ("core.observations_ranked", "ops.releases"):
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM {CATALOG_NAME}.{name}")
         for table in _CLAIM_TABLES:
             # The warehouse's own column definitions, without its rows.
             con.execute(

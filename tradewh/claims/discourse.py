@@ -41,6 +41,8 @@ class Discourse:
     topic_series: str | None = None
     # The measure of the latest figure, for "June's figure was revised to ...".
     last: tuple[str, int] | None = None
+    # The period of the latest figure, of any kind, for "in the period".
+    last_period: Period | None = None
 
     # The story periods named so far: a period carried over is sure only while there is one.
     seen: set[Period] = field(default_factory=set)
@@ -255,6 +257,8 @@ def _resolve(
         return mention.period
     if mention.kind == "relative":
         return shift(base, mention.shift_months) if base else None
+    if mention.kind == "anaphoric" and mention.anaphor == "period":
+        return discourse.last_period  # "in the period": the span just quoted
     if mention.kind == "anaphoric":
         frequency = {"quarter": "Q", "year": "A", "month": "M"}[mention.anaphor]
         found = discourse.latest.get(frequency)
@@ -325,7 +329,10 @@ def _compared(
 
 
 def _between(doc: Doc, figure: Figure, mention: PeriodMention) -> set[str]:
-    return {doc[i].lower_ for i in range(figure.end, mention.start)}
+    end = mention.start
+    if mention.kind == "ytd" and end > 0 and doc[end - 1].lower_ == "from":
+        end -= 1  # "from January through August" is the span, not a comparison base
+    return {doc[i].lower_ for i in range(figure.end, end)}
 
 
 def advance(
@@ -340,6 +347,8 @@ def advance(
     for period, _ in resolved.values():
         if period is not None and not period.kind:
             discourse.latest[period.frequency] = period
+        if period is not None:
+            discourse.last_period = period
     # The first figure of a sentence dated in so many words moves the story on ("The 1994
     # deficit with Japan ..."), unless it is a revision or a possessive aside ("December's
     # shortfall was revised"). A year-to-date span holds only for its paragraph.

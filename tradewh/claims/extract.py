@@ -137,13 +137,16 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
                 period_words.get(read.figure),
                 len(discourse.seen) <= 1 and not discourse.paragraph_set,
             )
-            if claim is not None:
-                claims.append(claim)
-                earlier = claim.series
-                if claim.kind != "share" and claim.metric in ("balance", "exports", "imports"):
-                    discourse.last = (read.metric.metric, read.metric.sign)
-                if discourse.topic_series is None:
-                    discourse.topic_series = claim.series
+            if claim is None:
+                continue
+            claims.append(claim)
+            if claim.kind == "component_share":
+                continue  # its line is the part, not what the story's bare measures are about
+            earlier = claim.series
+            if claim.kind != "share" and claim.metric in ("balance", "exports", "imports"):
+                discourse.last = (read.metric.metric, read.metric.sign)
+            if discourse.topic_series is None:
+                discourse.topic_series = claim.series
         about_trade = any(sentence.start <= m.index < sentence.end for m in metrics)
         advance(doc, sentence, periods, own_first, resolved, discourse, about_trade)
     return claims
@@ -166,6 +169,8 @@ def _claim(
     series, series_words = series_of(doc, metric, figure.start, read.clause, sentence, earlier)
     if metric.metric == "trade":
         series, series_words = "total_trade", "exports and imports combined"
+    if read.line is not None:
+        series, series_words = read.line[0], doc[read.line[1] : read.line[2]].text
     uncertain: list[str] = []
     if figure in listed:
         mention, how = listed[figure]
@@ -175,6 +180,13 @@ def _claim(
     else:
         scope = main_part(doc, sentence, read.clause)
         link = link_partner(doc, figure.start, metric, read.clause, scope, partners)
+    if read.kind == "component_share" and link.code is None:
+        # "..., and autos accounted for 74.3% of that deficit": the whole is the one partner
+        # the sentence names.
+        named = {p.code: p for p in partners if sentence.start <= p.start < sentence.end}
+        if len(named) == 1:
+            (mention,) = named.values()
+            link = PartnerLink(mention.code, doc[mention.start : mention.end].text)
     if link.skip:
         return None
     name = metric.metric
@@ -209,7 +221,7 @@ def _claim(
     if read.kind == "level":
         sign = metric.sign * (-1 if link.flipped else 1) if name == "balance" else 1
         value, rounding = figure.value * sign, figure.rounding
-    elif read.kind == "share":
+    elif read.kind in ("share", "component_share"):
         percent, share_of = figure.value, read.share_of.metric if read.share_of else None
     else:
         way = direction(doc, figure, read.clause)
@@ -244,7 +256,7 @@ def _claim(
         compared_period=compared.start if compared else None,
         share_of=share_of,
         qualifiers=tuple(sorted(qualifiers)),
-        rounding_percent=figure.rounding if figure.kind == "percent" else None,
+        rounding_percent=figure.rounding if figure.kind in ("percent", "fraction") else None,
         period_words=period_words if period is not None else None,
         partner_words=partner_words,
         metric_words=metric_words,

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 # Bump on any change to the rules: store.extract_new re-reads every article for a new version.
-EXTRACTOR_VERSION = "claims-2.0"
+EXTRACTOR_VERSION = "claims-2.1"
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,9 @@ class Claim:
     end_char: int
     sentence: str
     quoted_text: str
+    # level, change, share (a partner's part of all countries' figure, or of GDP) or
+    # component_share (a release line's part of the partner's balance: series says which line,
+    # share_of the whole's measure).
     kind: str
     value_musd: Decimal | None = None
     rounding_musd: Decimal | None = None

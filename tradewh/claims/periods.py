@@ -58,6 +58,8 @@ _COUNT_WORDS = {
     "ten": 10, "eleven": 11,
 }  # fmt: skip
 _KIND_OF_FREQUENCY = {"M": "month", "Q": "quarter", "A": "year"}
+# A span "through <month>" after these does not start in January.
+_SPAN_ENDS = {"months", "month", "weeks", "quarters", "quarter", "-"}
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,10 @@ def period_matcher(vocab: Vocab) -> Matcher:
             [{"LOWER": "year"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "to"}, {"ORTH": "-", "OP": "?"},
              {"LOWER": "date"}],
             [{"LOWER": "so"}, {"LOWER": "far"}, {"LOWER": "this"}, {"LOWER": "year"}],
+            # "for the year through August", "the year to August", "the deficit through August"
+            [{"LOWER": "year"}, {"LOWER": {"IN": ["through", "to", "thru"]}}, month_name,
+             {**year, "OP": "?"}],
+            [{"LOWER": {"IN": ["through", "thru"]}}, month_name, {**year, "OP": "?"}],
         ],
     )  # fmt: skip
     matcher.add("last_year", [[{"LOWER": "last"}, {"LOWER": "year"}]])
@@ -181,7 +187,7 @@ def period_matcher(vocab: Vocab) -> Matcher:
     matcher.add(
         "anaphoric",
         [
-            [{"LOWER": "the"}, {"LOWER": {"IN": ["quarter", "year", "month"]}}],
+            [{"LOWER": "the"}, {"LOWER": {"IN": ["quarter", "year", "month", "period"]}}],
             [{"LOWER": "the"}, {"LOWER": "full"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "year"}],
         ],
     )
@@ -260,6 +266,10 @@ def _ytd(span, published: date | None) -> PeriodMention:
     year = _year_of(span)
     if words[0] == "january":
         months = MONTHS[span[2].text]
+    elif words[0] == "year" and span[2].text in MONTHS:
+        months = MONTHS[span[2].text]
+    elif words[0] in ("through", "thru"):
+        months = MONTHS[span[1].text]
     elif "half" in words:
         months = 6
     elif words[0] in ("year", "so"):
@@ -283,6 +293,11 @@ def _resolve(span, published: date | None) -> PeriodMention | None:
     if label in ("month", "month_of_year", "year", "quarter") and _is_bound(span):
         return PeriodMention(start, end, "bound")
     if label == "ytd":
+        if span[0].lower_ in ("through", "thru") and (
+            before in _SPAN_ENDS or doc[span.start - 1].text in MONTHS
+        ):
+            # "the 12 months through August", "March through August": not from January
+            return PeriodMention(start, end, "vague")
         return _ytd(span, published)
     if label in ("month", "month_of_year"):
         if after is not None and after.like_num and after.shape_ in ("d", "dd"):

@@ -1,6 +1,6 @@
 """Reading one figure: whether it is a US trade claim at all (not a forecast, a rate, a range,
-a price, a figure about something else), and if so its kind (level, change, share) and the
-measure that governs it, from the structure of its clause."""
+a price, a figure about something else), and if so its kind (level, change, share,
+component_share) and the measure that governs it, from the structure of its clause."""
 
 from __future__ import annotations
 
@@ -57,6 +57,8 @@ class Read:
     metric: Metric
     clause: Span
     share_of: Metric | None = None
+    # For a component_share: the release line that is the part (series, first, end token).
+    line: tuple[str, int, int] | None = None
 
 
 def read_figure(
@@ -95,6 +97,11 @@ def read_figure(
         part = part if part is not None and part.index < figure.start else share_metric
         if _blocked(doc, share_metric, clause) or _blocked(doc, part, clause):
             return None
+        line = _line_subject(doc, figure, part is share_metric, share_metric, clause)
+        if line is not None:
+            # "Autos and parts made up 74% of the deficit with Japan": the line's part of the
+            # partner's balance, not the partner's part of the world's.
+            return Read(figure, "component_share", share_metric, clause, share_metric, line)
         return Read(figure, "share", part, clause, share_metric)
     way = direction(doc, figure, clause)
     if figure.kind != "money" and way is None:
@@ -278,6 +285,56 @@ def _share_of(doc: Doc, figure: Figure, metrics: list[Metric], clause: Span) -> 
         if i in by_index:
             return by_index[i]
     return None
+
+
+# Release lines that are parts of a partner's goods balance (a share of GDP, an average or the
+# real balance are not).
+_PART_LINES = frozenset(
+    {
+        "autos",
+        "petroleum",
+        "non_petroleum",
+        "atp",
+        "consumer_goods",
+        "capital_goods",
+        "industrial_supplies",
+        "foods",
+    }
+)
+
+
+# Words that make a line named after the whole its source: "two-thirds of the deficit came
+# from motor vehicles and parts", "82% of the gap was due to cars and auto parts". Not a cause
+# ("driven by autos"): Japan's share of the deficit, driven by autos, is still Japan's.
+_SOURCE_CUES = (("came", "from"), ("due", "to"), ("accounted", "for", "by"), ("attributable", "to"),
+                ("stemmed", "from"), ("was", "from"), ("were", "from"))  # fmt: skip
+
+
+def _line_subject(
+    doc: Doc, figure: Figure, no_measure_before: bool, whole: Metric, clause: Span
+) -> tuple[str, int, int] | None:
+    """The release line a share is of ("Motor vehicles and parts accounted for about two-thirds
+    of ...", "With Germany, autos accounted for 17.4 percent of the gap", "two-thirds of the
+    deficit came from motor vehicles and parts"), when the clause names no measure of its own
+    before the share."""
+    if not no_measure_before:
+        return None
+    found = find_series(doc, clause.start, figure.start)
+    if found is None:
+        _, hi = noun_phrase(doc, whole, clause)
+        after = find_series(doc, hi, clause.end)
+        # The cue right before the line, or a few words before it ("came from motor vehicles
+        # and parts", "was due to cars and auto parts").
+        words = [t.lower_ for t in doc[hi : after[1]]] if after is not None else []
+        if any(
+            any(
+                tuple(words[i : i + len(cue)]) == cue
+                for i in range(max(0, len(words) - len(cue) - 3), len(words) - len(cue) + 1)
+            )
+            for cue in _SOURCE_CUES
+        ):
+            found = after
+    return found if found is not None and found[0] in _PART_LINES else None
 
 
 def direction(doc: Doc, figure: Figure, clause: Span) -> str | None:

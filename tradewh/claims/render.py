@@ -32,7 +32,7 @@ _TABLE_COLUMNS = (
     ("value $M", lambda c: _number(c.value_musd)),
     ("±", lambda c: _number(c.rounding_musd)),
     ("change", lambda c: _change(c)),
-    ("share", lambda c: f"{_number(c.percent)}% of {c.share_of}" if c.kind == "share" else None),
+    ("share", lambda c: _share(c)),
     ("qualifiers", lambda c: ", ".join(c.qualifiers)),
 )
 _VERDICT_COLUMNS = (
@@ -76,7 +76,10 @@ def render_claims(claims: list[Claim], fmt: str, checks: list[dict] | None = Non
     for i, (claim, row) in enumerate(zip(claims, rows, strict=True)):
         lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
         lines += [f"    {line}" for line in _evidence(claim)]
-        if checks is not None and (why := by_claim.get(i, {}).get("why_ambiguous")):
+        check = by_claim.get(i, {})
+        if sources := _sources(check):
+            lines.append(f"    official figure from: {sources}")
+        if checks is not None and (why := check.get("why_ambiguous")):
             lines.append(f"    ambiguous because: {why}")
     lines.append(f"{len(claims)} claims")
     return "\n".join(lines)
@@ -108,6 +111,25 @@ def _cell(value: object) -> str:
 
 def _number(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.normalize():,f}"
+
+
+def _share(claim: Claim) -> str | None:
+    if claim.kind == "share":
+        return f"{_number(claim.percent)}% of {claim.share_of}"
+    if claim.kind == "component_share":
+        # "74.3% of balance (autos)": the line's part of the partner's balance
+        return f"{_number(claim.percent)}% of {claim.share_of} ({claim.series})"
+    return None
+
+
+def _sources(check: dict) -> str | None:
+    """'first print: ft900 Exhibit 14, year to date; latest: ...' (one part when both agree)."""
+    first, latest = check.get("first_print_source"), check.get("latest_source")
+    if first is None and latest is None:
+        return None
+    if first == latest:
+        return first
+    return f"first print: {first or '-'}; latest: {latest or '-'}"
 
 
 def _change(claim: Claim) -> str | None:

@@ -3,8 +3,19 @@
 -- as first printed, as current on the day the article was published, and as now.
 -- Headline (partner '-') figures are BOP basis, seasonally adjusted, goods and services unless the
 -- article says goods or services; bilateral ones are Census basis, not adjusted, goods.
--- A year-to-date claim is checked against the sum of January through its month in each vintage
--- (for the latest vintage that is marts.balance_cumulative's ytd column), never the full year.
+-- A year-to-date claim is checked against the year-to-date row a release printed (FT-900
+-- Exhibits 14, 4s, 18, ...: frequency YTD) where one is held, else the sum of January through its
+-- month in each vintage (for the latest vintage that is marts.balance_cumulative's ytd column),
+-- never the full year. A year is its annual row, else the year to date through December, else
+-- the sum of its twelve months.
+-- A component share ("autos and parts made up 74% of the deficit with Japan", kind
+-- component_share) is the line's balance (FT-900 Exhibit 18, motor_vehicles) over the partner's
+-- goods balance of the same period (Census basis, NSA): the figures of marts.autos_by_partner,
+-- computed here per vintage so that first print, as-of and latest are known. Only the autos
+-- line is held by partner; other lines have no official figure.
+-- A Census balance is the one the release printed unless its flows were revised since (as in
+-- marts.balance_monthly), else exports - imports. first_print_source and latest_source name
+-- the release (FT-900 exhibit, country file) and the rows the figure was computed from.
 -- A claim about another series (current account, real, petroleum, end-use lines, total trade,
 -- a share of GDP) has no official figure here, except advanced technology products (Census
 -- aggregate 0007); it is never checked against the headline. An annual rate is ambiguous.
@@ -54,116 +65,207 @@ read_claims AS (
 claims AS (
     SELECT
         *,
-        CASE WHEN wanted_partner = '-' THEN 'bop' ELSE 'census' END AS basis,
-        CASE WHEN wanted_partner = '-' THEN 'sa' ELSE 'nsa' END AS adjustment,
+        -- Exhibit 18 is Census basis, not adjusted, for all countries too.
+        CASE WHEN wanted_partner = '-' AND kind <> 'component_share' THEN 'bop' ELSE 'census' END
+            AS basis,
+        CASE WHEN wanted_partner = '-' AND kind <> 'component_share' THEN 'sa' ELSE 'nsa' END
+            AS adjustment,
         -- Bilateral figures are held for goods only: a bilateral services claim has none; nor
         -- has a series other than the headline and ATP, nor an annual rate.
         CASE
-            WHEN series NOT IN ('headline', 'atp') OR period_kind = 'annualized' THEN NULL
+            WHEN period_kind = 'annualized' THEN NULL
+            WHEN kind = 'component_share' THEN
+                CASE WHEN series = 'autos' AND coalesce(product, 'goods') = 'goods' THEN 'goods' END
+            WHEN series NOT IN ('headline', 'atp') THEN NULL
             WHEN wanted_partner = '-' THEN coalesce(product, 'goods_and_services')
             WHEN coalesce(product, 'goods') = 'goods' THEN 'goods'
-        END AS wanted_product
+        END AS wanted_product,
+        -- The commodity class of the claim's own figure: a component share's part is its line.
+        CASE WHEN kind = 'component_share' THEN 'motor_vehicles' ELSE 'total' END AS part_class
     FROM read_claims
 ),
 -- The official figures each claim needs ("legs"): the period itself; for a change, the period
--- it is compared with; for a share, the same measure for all countries (Census world 0015).
+-- it is compared with; for a share, the same measure for all countries (Census world 0015); for
+-- a component share, the partner's whole goods balance.
 legs AS (
     SELECT claim_id, 'now' AS leg, basis, adjustment, metric AS flow,
-        wanted_partner AS partner_code, frequency, period_kind, period, published_date
+        wanted_partner AS partner_code, part_class AS commodity_class, frequency, period_kind,
+        period, published_date
     FROM claims
     UNION ALL
-    SELECT claim_id, 'before', basis, adjustment, metric, wanted_partner, frequency,
+    SELECT claim_id, 'before', basis, adjustment, metric, wanted_partner, part_class, frequency,
         period_kind, compared_period, published_date
     FROM claims WHERE kind = 'change' AND compared_period IS NOT NULL
     UNION ALL
-    SELECT claim_id, 'whole', basis, adjustment, metric, '0015', frequency, period_kind, period,
-        published_date
+    SELECT claim_id, 'whole', basis, adjustment, metric, '0015', 'total', frequency,
+        period_kind, period, published_date
     FROM claims WHERE kind = 'share' AND basis = 'census' AND share_of IN ('balance', 'exports',
         'imports')
+    UNION ALL
+    SELECT claim_id, 'whole', basis, adjustment, share_of, wanted_partner, 'total', frequency,
+        period_kind, period, published_date
+    FROM claims WHERE kind = 'component_share' AND share_of IN ('balance', 'exports', 'imports')
 ),
--- Each leg as monthly (or annual) rows of published flows: a Census balance is exports -
--- imports; a quarter is three months; a year is its annual row where one is published, else
--- twelve months; a year to date is January through its month.
+-- Each leg as the rows of published flows it is made of: a Census balance is the printed one
+-- (role printed) or exports - imports (role flow); a quarter is three months; a year is its
+-- annual row, its year to date through December or twelve months; a year to date is its YTD
+-- row or January through its month.
 parts AS (
     SELECT
         legs.claim_id, legs.leg, legs.published_date, legs.basis, legs.adjustment,
-        claims.wanted_product AS product, legs.partner_code,
-        parts.flow, parts.sign, months.frequency, months.period, months.needed
+        claims.wanted_product AS product, legs.partner_code, legs.commodity_class,
+        parts.flow, parts.sign, parts.role, months.frequency, months.period, months.needed
     FROM legs
     JOIN claims USING (claim_id)
     CROSS JOIN LATERAL (
         SELECT unnest(CASE WHEN legs.flow = 'balance' AND legs.basis = 'census'
-                           THEN ['exports', 'imports'] ELSE [legs.flow] END) AS flow,
+                           THEN ['balance', 'exports', 'imports'] ELSE [legs.flow] END) AS flow,
                unnest(CASE WHEN legs.flow = 'balance' AND legs.basis = 'census'
-                           THEN [1, -1] ELSE [1] END) AS sign
+                           THEN [1, 1, -1] ELSE [1] END) AS sign,
+               unnest(CASE WHEN legs.flow = 'balance' AND legs.basis = 'census'
+                           THEN ['printed', 'flow', 'flow'] ELSE ['flow'] END) AS role
     ) AS parts
     CROSS JOIN LATERAL (
+        -- n: -2 the year-to-date row, -1 the annual row, 0.. the months.
         SELECT
-            CASE WHEN legs.frequency = 'A' AND n.i = -1 THEN 'A' ELSE 'M' END AS frequency,
+            CASE n.i WHEN -2 THEN 'YTD' WHEN -1 THEN 'A' ELSE 'M' END AS frequency,
             CASE
-                WHEN n.i = -1 THEN legs.period
+                WHEN n.i = -2 AND legs.frequency = 'A'
+                    THEN CAST(legs.period + INTERVAL 11 MONTH AS DATE)
+                WHEN n.i < 0 THEN legs.period
                 WHEN legs.period_kind = 'ytd'
                     THEN CAST(date_trunc('year', legs.period) + to_months(n.i) AS DATE)
                 ELSE CAST(legs.period + to_months(n.i) AS DATE)
             END AS period,
             CASE
+                WHEN n.i < 0 THEN 1
                 WHEN legs.period_kind = 'ytd' THEN month(legs.period)
                 WHEN legs.frequency = 'M' THEN 1
                 WHEN legs.frequency = 'Q' THEN 3
                 ELSE 12
             END AS needed
-        FROM range(-1, 12) AS n(i)
-        WHERE (legs.period_kind = 'ytd' AND n.i BETWEEN 0 AND month(legs.period) - 1)
+        FROM range(-2, 12) AS n(i)
+        WHERE (n.i = -2 AND (legs.period_kind = 'ytd' OR legs.frequency = 'A'))
+           OR (n.i = -1 AND legs.frequency = 'A')
+           OR (legs.period_kind = 'ytd' AND n.i BETWEEN 0 AND month(legs.period) - 1)
            OR (legs.period_kind <> 'ytd' AND legs.frequency = 'M' AND n.i = 0)
            OR (legs.frequency = 'Q' AND n.i BETWEEN 0 AND 2)
-           OR (legs.frequency = 'A')
+           OR (legs.frequency = 'A' AND n.i >= 0)
     ) AS months
     WHERE legs.period IS NOT NULL AND claims.wanted_product IS NOT NULL
 ),
 ranked AS (
-    SELECT * FROM core.observations_ranked WHERE commodity_class = 'total'
+    SELECT * FROM core.observations_ranked
+    WHERE commodity_class IN ('total', 'motor_vehicles') AND commodity_code = '-'
 ),
+-- Each row as first printed, as published on the article's day and as now: value, when, which
+-- release.
 valued AS (
     SELECT
         parts.*,
-        (SELECT value_musd FROM ranked AS o
+        (SELECT {'v': value_musd, 'at': vintage_at, 'release_id': release_id} FROM ranked AS o
          WHERE o.basis = parts.basis AND o.adjustment = parts.adjustment
            AND o.product = parts.product AND o.flow = parts.flow
            AND o.partner_code = parts.partner_code AND o.frequency = parts.frequency
-           AND o.period = parts.period
-         ORDER BY vintage_at ASC, source_rank ASC, release_id ASC LIMIT 1) AS first_value,
-        (SELECT value_musd FROM ranked AS o
+           AND o.period = parts.period AND o.commodity_class = parts.commodity_class
+         ORDER BY vintage_at ASC, source_rank ASC, release_id ASC LIMIT 1) AS first_obs,
+        (SELECT {'v': value_musd, 'at': vintage_at, 'release_id': release_id} FROM ranked AS o
          WHERE o.basis = parts.basis AND o.adjustment = parts.adjustment
            AND o.product = parts.product AND o.flow = parts.flow
            AND o.partner_code = parts.partner_code AND o.frequency = parts.frequency
-           AND o.period = parts.period
+           AND o.period = parts.period AND o.commodity_class = parts.commodity_class
            AND o.vintage_at < parts.published_date + INTERVAL 1 DAY
-         ORDER BY vintage_at DESC, source_rank ASC, release_id DESC LIMIT 1) AS as_of_value,
-        (SELECT value_musd FROM ranked AS o
+         ORDER BY vintage_at DESC, source_rank ASC, release_id DESC LIMIT 1) AS as_of_obs,
+        (SELECT {'v': value_musd, 'at': vintage_at, 'release_id': release_id} FROM ranked AS o
          WHERE o.basis = parts.basis AND o.adjustment = parts.adjustment
            AND o.product = parts.product AND o.flow = parts.flow
            AND o.partner_code = parts.partner_code AND o.frequency = parts.frequency
-           AND o.period = parts.period
-         ORDER BY vintage_at DESC, source_rank ASC, release_id DESC LIMIT 1) AS latest_value
+           AND o.period = parts.period AND o.commodity_class = parts.commodity_class
+         ORDER BY vintage_at DESC, source_rank ASC, release_id DESC LIMIT 1) AS latest_obs
     FROM parts
 ),
--- A leg's value only when every month (or the annual row) and every flow is there.
+observed AS (
+    SELECT claim_id, leg, frequency, role, sign, needed, 'first' AS vintage, first_obs AS obs
+    FROM valued
+    UNION ALL
+    SELECT claim_id, leg, frequency, role, sign, needed, 'as_of', as_of_obs FROM valued
+    UNION ALL
+    SELECT claim_id, leg, frequency, role, sign, needed, 'latest', latest_obs FROM valued
+),
+-- A leg's value in one vintage only when every row is there: the printed balance unless a flow
+-- is newer than it, else the flows.
+routes AS (
+    SELECT
+        claim_id, leg, frequency, vintage,
+        count(*) FILTER (WHERE role = 'flow') AS rows_found,
+        any_value(needed) AS needed,
+        CASE WHEN count(obs.v) FILTER (WHERE role = 'flow') = count(*) FILTER (WHERE role = 'flow')
+            THEN sum(sign * obs.v) FILTER (WHERE role = 'flow') END AS flows_v,
+        CASE WHEN count(*) FILTER (WHERE role = 'printed') > 0
+            AND count(obs.v) FILTER (WHERE role = 'printed')
+                = count(*) FILTER (WHERE role = 'printed')
+            THEN sum(obs.v) FILTER (WHERE role = 'printed') END AS printed_v,
+        min(obs.at) FILTER (WHERE role = 'printed') AS printed_at,
+        max(obs.at) FILTER (WHERE role = 'flow') AS flows_at,
+        list(DISTINCT obs.release_id) FILTER (WHERE role = 'printed') AS printed_releases,
+        list(DISTINCT obs.release_id) FILTER (WHERE role = 'flow') AS flow_releases
+    FROM observed
+    GROUP BY claim_id, leg, frequency, vintage
+),
+chosen AS (
+    SELECT
+        claim_id, leg, frequency, vintage, rows_found, needed,
+        CASE WHEN printed_v IS NOT NULL AND (flows_v IS NULL OR printed_at >= flows_at)
+            THEN printed_v ELSE flows_v END AS v,
+        CASE WHEN printed_v IS NOT NULL AND (flows_v IS NULL OR printed_at >= flows_at)
+            THEN printed_releases ELSE flow_releases END AS releases
+    FROM routes
+),
+-- Which release and rows a value came from: "ft900 Exhibit 14, year to date", "census_country,
+-- sum of 8 months".
+release_labels AS (
+    SELECT
+        release_id,
+        source || coalesce(' Exhibit ' || nullif(regexp_extract(url, '/exh([0-9]+[a-z]*)[._]', 1),
+            ''), '') AS label
+    FROM ops.releases
+),
+described AS (
+    SELECT
+        chosen.*,
+        CASE WHEN v IS NOT NULL THEN
+            (SELECT string_agg(DISTINCT label, ' + ' ORDER BY label) FROM release_labels
+             WHERE list_contains(chosen.releases, release_labels.release_id))
+            || CASE frequency
+                WHEN 'YTD' THEN ', year to date'
+                WHEN 'A' THEN ', year'
+                ELSE CASE WHEN needed > 1 THEN ', sum of ' || needed || ' months' ELSE ', month'
+                    END
+            END
+        END AS source_label
+    FROM chosen
+),
 leg_values AS (
     SELECT
-        claim_id, leg, any_value(frequency) AS frequency,
-        CASE WHEN count(first_value) = count(*) THEN sum(sign * first_value) END AS first_v,
-        CASE WHEN count(as_of_value) = count(*) THEN sum(sign * as_of_value) END AS as_of_v,
-        CASE WHEN count(latest_value) = count(*) THEN sum(sign * latest_value) END AS latest_v,
-        count(*) AS rows_found, any_value(needed) AS needed
-    FROM valued
-    GROUP BY claim_id, leg, frequency = 'A'
+        claim_id, leg, frequency,
+        any_value(rows_found) AS rows_found, any_value(needed) AS needed,
+        any_value(v) FILTER (WHERE vintage = 'first') AS first_v,
+        any_value(v) FILTER (WHERE vintage = 'as_of') AS as_of_v,
+        any_value(v) FILTER (WHERE vintage = 'latest') AS latest_v,
+        any_value(source_label) FILTER (WHERE vintage = 'first') AS first_source,
+        any_value(source_label) FILTER (WHERE vintage = 'latest') AS latest_source
+    FROM described
+    GROUP BY claim_id, leg, frequency
 ),
--- Prefer the annual row to the sum of months; a sum of months needs all of them.
+-- Prefer the annual row, then the year-to-date row a release printed, to a sum of months; a sum
+-- of months needs all of them.
 best_legs AS (
     SELECT * FROM leg_values
-    WHERE frequency = 'A' OR rows_found = needed * (rows_found // greatest(needed, 1))
+    WHERE frequency IN ('A', 'YTD') OR rows_found = needed * (rows_found // greatest(needed, 1))
     QUALIFY row_number() OVER (
-        PARTITION BY claim_id, leg ORDER BY (latest_v IS NOT NULL) DESC, frequency = 'A' DESC
+        PARTITION BY claim_id, leg
+        ORDER BY (latest_v IS NOT NULL) DESC,
+            CASE frequency WHEN 'A' THEN 0 WHEN 'YTD' THEN 1 ELSE 2 END
     ) = 1
 ),
 officials AS (
@@ -174,7 +276,10 @@ officials AS (
         before_leg.first_v AS first_before, before_leg.as_of_v AS as_of_before,
         before_leg.latest_v AS latest_before,
         whole.first_v AS first_whole, whole.as_of_v AS as_of_whole,
-        whole.latest_v AS latest_whole
+        whole.latest_v AS latest_whole,
+        -- A share's figure comes from its part and its whole.
+        concat_ws(' / ', now_leg.first_source, whole.first_source) AS first_source,
+        concat_ws(' / ', now_leg.latest_source, whole.latest_source) AS latest_source
     FROM claims
     LEFT JOIN best_legs AS now_leg ON now_leg.claim_id = claims.claim_id AND now_leg.leg = 'now'
     LEFT JOIN best_legs AS before_leg
@@ -195,7 +300,7 @@ compared AS (
         END AS claimed,
         CASE
             WHEN kind = 'change' AND change_percent IS NULL THEN rounding_musd
-            WHEN kind IN ('change', 'share') THEN rounding_percent
+            WHEN kind IN ('change', 'share', 'component_share') THEN rounding_percent
             ELSE rounding_musd
         END AS tolerance,
         marts.claim_official(kind, change_percent, first_now, first_before, first_whole)
@@ -252,6 +357,9 @@ final AS (
         CAST(official_first AS DECIMAL(18, 6)) AS first_print_value,
         CAST(official_as_of AS DECIMAL(18, 6)) AS as_of_value,
         CAST(official_latest AS DECIMAL(18, 6)) AS latest_value,
+        CASE WHEN official_first IS NOT NULL THEN nullif(first_source, '') END
+            AS first_print_source,
+        CASE WHEN official_latest IS NOT NULL THEN nullif(latest_source, '') END AS latest_source,
         CASE
             WHEN metric IS NULL OR partner_code IS NULL OR period IS NULL
                 OR (kind = 'change' AND change_direction IS NULL)
@@ -281,13 +389,13 @@ final AS (
 SELECT * FROM final
 ORDER BY article_id, claim_id;
 
-COMMENT ON VIEW marts.claim_check IS 'Each figure quoted in the news (newest extractor version per article) against the official figure of the same measure, partner, period and basis: first print, as current on the publication date, and latest, with a verdict. Headline (partner -) figures: BOP basis, SA, goods and services unless the text says goods or services; bilateral: Census basis, NSA, goods. Changes are recomputed from the official figures of both periods (percent of the magnitude); shares against the Census world total (0015). Tolerance: the written rounding; approximately doubles it; almost accepts a magnitude up to two written units below; more_than any magnitude at or above.';
+COMMENT ON VIEW marts.claim_check IS 'Each figure quoted in the news (newest extractor version per article) against the official figure of the same measure, partner, period and basis: first print, as current on the publication date, and latest, with a verdict. Headline (partner -) figures: BOP basis, SA, goods and services unless the text says goods or services; bilateral: Census basis, NSA, goods. Changes are recomputed from the official figures of both periods (percent of the magnitude); shares against the Census world total (0015); component shares (autos and parts of the deficit with a partner) as FT-900 Exhibit 18 over the partner''s goods balance (marts.autos_by_partner''s figures, per vintage). A year to date is the YTD row a release printed where held, else the sum of its months. Tolerance: the written rounding; approximately doubles it; almost accepts a magnitude up to two written units below; more_than any magnitude at or above.';
 COMMENT ON COLUMN marts.claim_check.claim_id IS 'The claim (core.news_claims).';
 COMMENT ON COLUMN marts.claim_check.article_id IS 'The article (core.news_articles).';
 COMMENT ON COLUMN marts.claim_check.published_date IS 'Publication date of the article (UTC): the as-of date of the check.';
 COMMENT ON COLUMN marts.claim_check.quoted_text IS 'The figure as written.';
 COMMENT ON COLUMN marts.claim_check.sentence IS 'The sentence it was read from (the evidence).';
-COMMENT ON COLUMN marts.claim_check.kind IS 'level, change or share.';
+COMMENT ON COLUMN marts.claim_check.kind IS 'level, change, share (a partner''s part of all countries'' figure, or a share of GDP) or component_share (a release line''s part of the partner''s balance: autos and parts of the deficit with Japan).';
 COMMENT ON COLUMN marts.claim_check.metric IS 'balance, exports or imports.';
 COMMENT ON COLUMN marts.claim_check.product IS 'Product compared: the article''s, else goods_and_services for a headline figure; NULL for a bilateral claim about services (not held).';
 COMMENT ON COLUMN marts.claim_check.partner_code IS 'Census country code; - = all countries; NULL = not said.';
@@ -297,14 +405,16 @@ COMMENT ON COLUMN marts.claim_check.frequency IS 'M, Q or A (a quarter is checke
 COMMENT ON COLUMN marts.claim_check.compared_period IS 'For a change: the period it is measured from.';
 COMMENT ON COLUMN marts.claim_check.basis IS 'Basis compared with: bop (headline) or census (bilateral).';
 COMMENT ON COLUMN marts.claim_check.adjustment IS 'Adjustment compared with: sa (headline) or nsa (bilateral).';
-COMMENT ON COLUMN marts.claim_check.period_kind IS 'month, quarter, year, ytd (January through the month of period, checked against the year-to-date sum) or annualized (never checked).';
-COMMENT ON COLUMN marts.claim_check.series IS 'headline or the release line the claim is about; only headline and atp (Census 0007) are checked, others are no_official_figure.';
+COMMENT ON COLUMN marts.claim_check.period_kind IS 'month, quarter, year, ytd (January through the month of period: checked against the year-to-date row a release printed, else the sum of its months) or annualized (never checked).';
+COMMENT ON COLUMN marts.claim_check.series IS 'headline or the release line the claim is about; only headline, atp (Census 0007) and the autos line of a component share (FT-900 Exhibit 18) are checked, others are no_official_figure.';
 COMMENT ON COLUMN marts.claim_check.uncertain IS 'What the reading was unsure of; such a claim is ambiguous rather than differs.';
 COMMENT ON COLUMN marts.claim_check.why_ambiguous IS 'For an ambiguous verdict: what was missing or uncertain.';
 COMMENT ON COLUMN marts.claim_check.qualifiers IS 'The claim''s qualifiers (approximately, almost and more_than change the tolerance).';
-COMMENT ON COLUMN marts.claim_check.claimed_value IS 'What the claim says as one number: a level in $M (signed, deficit negative), a change in percent (or $M) of the magnitude, negative when down, a share in percent.';
+COMMENT ON COLUMN marts.claim_check.claimed_value IS 'What the claim says as one number: a level in $M (signed, deficit negative), a change in percent (or $M) of the magnitude, negative when down, a share (or component share) in percent.';
 COMMENT ON COLUMN marts.claim_check.tolerance_value IS 'Half the last written unit of the figure (in its own unit), before the qualifiers widen it.';
 COMMENT ON COLUMN marts.claim_check.first_print_value IS 'The official counterpart of claimed_value as first printed (oldest vintage held).';
 COMMENT ON COLUMN marts.claim_check.as_of_value IS 'The official counterpart as published on or before the publication date; NULL when nothing was yet published then.';
 COMMENT ON COLUMN marts.claim_check.latest_value IS 'The official counterpart in the newest vintage.';
 COMMENT ON COLUMN marts.claim_check.verdict IS 'ambiguous (no metric, partner or period, an annual rate, or a figure that did not match while its reading was unsure: see why_ambiguous), no_official_figure (not held), matches_first_print (matches the first print and the latest), matches_latest (the latest, not the first print), revised_since (matched the first print or the figure current at publication, not the latest), differs.';
+COMMENT ON COLUMN marts.claim_check.first_print_source IS 'Where first_print_value comes from: the source and FT-900 exhibit (ops.releases), and the rows (month, sum of N months, year to date, year); part / whole for a share.';
+COMMENT ON COLUMN marts.claim_check.latest_source IS 'Where latest_value comes from, as first_print_source.';
