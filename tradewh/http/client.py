@@ -46,6 +46,21 @@ _CHUNK_SIZE = 64 * 1024
 _SCHEMES = frozenset({"http", "https", "file"})
 
 
+_E = requests.exceptions
+# What a failed attempt was, and whether another attempt may heal it: the first match wins, so
+# subclasses come before their bases (SSLError is a ConnectionError, every one a RequestException).
+_FAILURES: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str, bool], ...] = (
+    (_E.TooManyRedirects, "redirects", False),
+    ((_E.InvalidURL, _E.MissingSchema, _E.InvalidSchema), "bad_url", False),
+    (_E.SSLError, "ssl", False),  # certificate problems do not heal within a backoff window
+    (_E.Timeout, "timeout", True),
+    (_E.ConnectionError, "connection", True),
+    (_E.ChunkedEncodingError, "truncated", True),
+    (_E.ContentDecodingError, "decode", True),
+    (_E.RequestException, "request_error", False),
+)
+
+
 class HttpClient:
     """GETs with timeouts, retries, a size cap and conditional requests; see the module doc."""
 
@@ -291,29 +306,15 @@ class HttpClient:
         if deadline.expired:
             return Retryable("timeout", deadline.expired)
         detail = call.redact_text(f"{type(exc).__name__}: {exc}")
-        E = requests.exceptions
-        if isinstance(exc, E.TooManyRedirects):
-            return self._error(call, "redirects", attempt, detail)
-        if isinstance(exc, E.InvalidURL | E.MissingSchema | E.InvalidSchema):
-            return self._error(call, "bad_url", attempt, detail)
-        if isinstance(exc, E.SSLError):
-            # Certificate problems do not heal within a backoff window.
-            return self._error(call, "ssl", attempt, detail)
-        if isinstance(exc, E.Timeout):
-            return Retryable("timeout", detail)
-        if isinstance(exc, E.ConnectionError):
-            # A read timeout while streaming the body surfaces as ConnectionError.
-            inner = exc.args[0] if exc.args else None
-            if isinstance(inner, urllib3.exceptions.ReadTimeoutError):
-                return Retryable("timeout", detail)
-            return Retryable("connection", detail)
-        if isinstance(exc, E.ChunkedEncodingError):
-            return Retryable("truncated", detail)
-        if isinstance(exc, E.ContentDecodingError):
-            return Retryable("decode", detail)
-        if isinstance(exc, E.RequestException):  # before OSError: it is one
-            return self._error(call, "request_error", attempt, detail)
-        return Retryable("connection", detail)  # a raw urllib3 or socket error
+        reason, retried = next(
+            ((reason, retried) for types, reason, retried in _FAILURES if isinstance(exc, types)),
+            ("connection", True),  # a raw urllib3 or socket error
+        )
+        # A read timeout while streaming the body surfaces as ConnectionError.
+        inner = exc.args[0] if exc.args else None
+        if reason == "connection" and isinstance(inner, urllib3.exceptions.ReadTimeoutError):
+            reason = "timeout"
+        return Retryable(reason, detail) if retried else self._error(call, reason, attempt, detail)
 
     def _read(self, call: Call, attempt: int, response: requests.Response) -> FetchResult:
         status = response.status_code

@@ -107,6 +107,19 @@ def _not_modified_since(last_modified: str | None, if_modified_since: str) -> bo
     return modified <= since
 
 
+def _not_modified(
+    request: requests.PreparedRequest, last_modified: str | None, etag: str | None
+) -> bool:
+    """The conditional GET's answer: If-None-Match decides when sent, as in RFC 9110."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag is not None and _etag_matches(if_none_match, etag)
+    if_modified_since = request.headers.get("If-Modified-Since")
+    if if_modified_since is not None:
+        return _not_modified_since(last_modified, if_modified_since)
+    return False
+
+
 class FileAdapter(BaseAdapter):
     """Serves ``file://`` URLs like a small HTTP server.
 
@@ -160,14 +173,7 @@ class FileAdapter(BaseAdapter):
             etag = f'"{_sha256_file(path)}"'
             headers["ETag"] = etag
 
-        if_none_match = request.headers.get("If-None-Match")
-        if_modified_since = request.headers.get("If-Modified-Since")
-        if if_none_match is not None:
-            not_modified = etag is not None and _etag_matches(if_none_match, etag)
-        elif if_modified_since is not None:
-            not_modified = _not_modified_since(headers.get("Last-Modified"), if_modified_since)
-        else:
-            not_modified = False
+        not_modified = _not_modified(request, headers.get("Last-Modified"), etag)
         if not_modified:
             del headers["Content-Length"]
             return self._respond(request, 304, headers)
