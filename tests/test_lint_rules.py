@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
         ("tradewh/sources/new_source.py", "import requests\nrequests.get('https://x')\n", True),
         ("flows/other.py", "from requests import get\n", True),
         ("tradewh/sources/new_source.py", "import urllib.request\n", True),
-        ("tradewh/http.py", "import requests\n", False),
+        ("tradewh/http/client.py", "import requests\n", False),
         ("tradewh/sources/new_source.py", "from tradewh.http import HttpClient\n", False),
     ],
 )

@@ -102,14 +102,20 @@ def time_limit(con: duckdb.DuckDBPyConnection, seconds: float) -> Iterator[threa
         with _ctrl_c_interrupts(con) as pressed:
             try:
                 yield pressed
-            except duckdb.Error as exc:
+            # An interrupt that lands while results are fetched comes as a plain RuntimeError.
+            except (duckdb.Error, RuntimeError) as exc:
                 if pressed.is_set():
                     raise Cancelled("query cancelled (Ctrl-C)") from None
-                if timer.finished.is_set() and isinstance(exc, duckdb.InterruptException):
+                interrupted = isinstance(exc, duckdb.InterruptException) or (
+                    str(exc) == "Query interrupted"
+                )
+                if timer.finished.is_set() and interrupted:
                     raise QueryError(
                         f"query stopped after the time limit of {seconds:g} s "
                         f"(--timeout SECONDS or {TIMEOUT_ENV} to allow longer)"
                     ) from None
+                if not isinstance(exc, duckdb.Error):
+                    raise
                 raise QueryError(str(exc)) from None
             if pressed.is_set():
                 raise Cancelled("query cancelled (Ctrl-C)")

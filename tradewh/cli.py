@@ -77,6 +77,8 @@ def _reader(at: str | None = None) -> duckdb.DuckDBPyConnection:
         return reader(get_settings(), at=at)
     except WarehouseError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:  # while the lake was being attached: the query never started
+        raise adhoc.Cancelled("query cancelled (Ctrl-C)") from None
 
 
 def _require_warehouse() -> None:

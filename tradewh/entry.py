@@ -91,28 +91,12 @@ def run(command: Callable[..., Any], argv: list[str] | None = None) -> int:
         result = command(args=argv, prog_name="tradewh", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
-    except Cancelled as exc:
+    except (Cancelled, typer.Abort) as exc:
         quiet_second_ctrl_c()
-        typer.echo(str(exc), err=True)
-        return EXIT_INTERRUPTED
-    except typer.Abort:
-        quiet_second_ctrl_c()
-        typer.echo("interrupted", err=True)
+        typer.echo(str(exc) if isinstance(exc, Cancelled) else "interrupted", err=True)
         return EXIT_INTERRUPTED
     except typer.TyperException as exc:
-        # typer's own click: a usage error (exit 2: unknown option, bad value, no such
-        # command) carries its context; one line, with where to look for help.
-        ctx = getattr(exc, "ctx", None)
-        if ctx is not None and exc.exit_code == EXIT_USAGE:
-            if type(exc).__name__ == "NoArgsIsHelpError":
-                # `tradewh` or `tradewh quarantine` alone: the help is the answer.
-                typer.echo(ctx.get_help())
-                return 0
-            where = ctx.command_path
-            typer.echo(f"{where}: {exc.format_message()} (see {where} --help)", err=True)
-            return EXIT_USAGE
-        typer.echo(exc.format_message(), err=True)
-        return exc.exit_code
+        return _typer_error(exc)
     except BadArgument as exc:
         typer.echo(str(exc), err=True)
         return EXIT_USAGE
@@ -134,6 +118,22 @@ def run(command: Callable[..., Any], argv: list[str] | None = None) -> int:
         quiet_second_ctrl_c()
         typer.echo("interrupted", err=True)
     return result if isinstance(result, int) else 0
+
+
+def _typer_error(exc: typer.TyperException) -> int:
+    """typer's own click errors: a usage error (exit 2: unknown option, bad value, no such
+    command) carries its context; one line, with where to look for help."""
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None and exc.exit_code == EXIT_USAGE:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            # `tradewh` or `tradewh quarantine` alone: the help is the answer.
+            typer.echo(ctx.get_help())
+            return 0
+        where = ctx.command_path
+        typer.echo(f"{where}: {exc.format_message()} (see {where} --help)", err=True)
+        return EXIT_USAGE
+    typer.echo(exc.format_message(), err=True)
+    return exc.exit_code
 
 
 class Group(typer.core.TyperGroup):

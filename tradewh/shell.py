@@ -107,47 +107,61 @@ class Shell:
         argument = argument.strip()
         if command in QUIT:
             return False
-        if command == ".help":
-            self.out.write(HELP)
-        elif command in (".format", ".mode"):
-            names = [f.value for f in TEXT_FORMATS]
-            if argument not in names:
-                self._error(f"{command} takes one of {', '.join(names)}")
-            else:
-                self.fmt = OutputFormat(argument)
-        elif command == "\\x":
-            self.fmt = OutputFormat.table if self.fmt is OutputFormat.line else OutputFormat.line
-            self.out.write(f"record view {'on' if self.fmt is OutputFormat.line else 'off'}\n")
-        elif command == ".bail":
-            if argument not in ("on", "off"):
-                self._error(".bail takes on or off")
-            else:
-                self.bail = argument == "on"
-        elif command == ".tables":
-            self._with_reader(
-                lambda con: self.out.write(
-                    render(
-                        ["name", "kind", "what it holds"],
-                        [(o.qualified, o.kind, o.comment) for o in describe(con)],
-                        OutputFormat.table,
-                        row_count=False,
-                        width=self.width(),
-                        colour=self.colour,
-                    )
+        handlers: dict[str, Callable[[str, str], None]] = {
+            ".help": lambda _command, _argument: self.out.write(HELP),
+            ".format": self._format,
+            ".mode": self._format,
+            "\\x": self._record_view,
+            ".bail": self._bail,
+            ".tables": self._tables,
+            ".schema": self._schema,
+        }
+        handler = handlers.get(command)
+        if handler is None or (command == ".schema" and not argument):
+            self._error(f"unknown command {line!r}; .help lists them")
+        else:
+            handler(command, argument)
+        return True
+
+    def _format(self, command: str, argument: str) -> None:
+        names = [f.value for f in TEXT_FORMATS]
+        if argument not in names:
+            self._error(f"{command} takes one of {', '.join(names)}")
+        else:
+            self.fmt = OutputFormat(argument)
+
+    def _record_view(self, _command: str, _argument: str) -> None:
+        self.fmt = OutputFormat.table if self.fmt is OutputFormat.line else OutputFormat.line
+        self.out.write(f"record view {'on' if self.fmt is OutputFormat.line else 'off'}\n")
+
+    def _bail(self, _command: str, argument: str) -> None:
+        if argument not in ("on", "off"):
+            self._error(".bail takes on or off")
+        else:
+            self.bail = argument == "on"
+
+    def _tables(self, _command: str, _argument: str) -> None:
+        self._with_reader(
+            lambda con: self.out.write(
+                render(
+                    ["name", "kind", "what it holds"],
+                    [(o.qualified, o.kind, o.comment) for o in describe(con)],
+                    OutputFormat.table,
+                    row_count=False,
+                    width=self.width(),
+                    colour=self.colour,
                 )
             )
-        elif command == ".schema" and argument:
+        )
 
-            def schema(con: duckdb.DuckDBPyConnection) -> None:
-                found = describe(con, name=argument)
-                if not found:
-                    raise adhoc.QueryError(f"no table or view {argument!r} (see .tables)")
-                self.out.write(render_dictionary(found, OutputFormat.table, self.width()))
+    def _schema(self, _command: str, argument: str) -> None:
+        def schema(con: duckdb.DuckDBPyConnection) -> None:
+            found = describe(con, name=argument)
+            if not found:
+                raise adhoc.QueryError(f"no table or view {argument!r} (see .tables)")
+            self.out.write(render_dictionary(found, OutputFormat.table, self.width()))
 
-            self._with_reader(schema)
-        else:
-            self._error(f"unknown command {line!r}; .help lists them")
-        return True
+        self._with_reader(schema)
 
     def _stop(self, failures_before: int) -> bool:
         return self.bail and self.failures > failures_before

@@ -86,27 +86,19 @@ class RunSummary:
     def render(self) -> str:
         lines = [f"tradewh refresh: {'OK' if self.ok else 'FAILED'} in {self.seconds:.1f} s"]
         for s in self.sources:
-            lines.append(
-                f"  {s.source}: {s.fetched} fetched, {s.not_modified} not modified"
-                + (f", {s.no_data} without data yet" if s.no_data else "")
-                + "; vintages "
-                f"{s.published} new, {s.unchanged} unchanged, {s.quarantined} quarantined; "
-                f"{s.rows_published:,} rows published; checks {s.checks_passed} passed, "
-                f"{s.checks_failed} failed"
-            )
-            if s.error:
-                lines.append(f"    error: {s.error}")
-            lines += [f"    {line}" for m in s.messages for line in m.splitlines()]
+            lines += _source_lines(s)
         if self.claims:
             lines.append(f"  news: {self.claims} quoted figures extracted (marts.claim_check)")
+        lines += self._after_publishing_lines() + self._closing_lines()
+        return "\n".join(lines)
+
+    def _after_publishing_lines(self) -> list[str]:
         if self.views_error:
-            lines.append(f"  views: NOT rebuilt: {self.views_error}")
+            lines = [f"  views: NOT rebuilt: {self.views_error}"]
+        elif self.views:
+            lines = [f"  views: {self.views} rebuilt"]
         else:
-            lines.append(
-                f"  views: {self.views} rebuilt"
-                if self.views
-                else "  views: unchanged (nothing published since they were built)"
-            )
+            lines = ["  views: unchanged (nothing published since they were built)"]
         if self.cross_source_error:
             lines.append(f"  cross-source checks: FAILED to run: {self.cross_source_error}")
         elif self.cross_source:
@@ -115,6 +107,10 @@ class RunSummary:
             lines.append(f"  lake: {self.maintenance}")
         if self.report:
             lines.append(f"  report: {self.report}")
+        return lines
+
+    def _closing_lines(self) -> list[str]:
+        lines = []
         if self.alerts:
             lines.append(f"  alerts: {self.alerts} sent (opened or resolved; see ops.alerts)")
         if self.new_vintages == 0 and self.ok:
@@ -123,13 +119,27 @@ class RunSummary:
             lines.append(f"  failed sources: {', '.join(self.failed_sources)}")
         elif not self.ok:
             lines.append("  failed: see above")
-        return "\n".join(lines)
+        return lines
 
     def to_json(self) -> str:
         data = asdict(self)
         data["seconds"] = round(self.seconds, 3)
         data["ok"] = self.ok
         return json.dumps(data, default=str)
+
+
+def _source_lines(s: SourceSummary) -> list[str]:
+    lines = [
+        f"  {s.source}: {s.fetched} fetched, {s.not_modified} not modified"
+        + (f", {s.no_data} without data yet" if s.no_data else "")
+        + "; vintages "
+        f"{s.published} new, {s.unchanged} unchanged, {s.quarantined} quarantined; "
+        f"{s.rows_published:,} rows published; checks {s.checks_passed} passed, "
+        f"{s.checks_failed} failed"
+    ]
+    if s.error:
+        lines.append(f"    error: {s.error}")
+    return lines + [f"    {line}" for m in s.messages for line in m.splitlines()]
 
 
 def record_run_start(settings: Settings, flow_run_id: str | None) -> int:

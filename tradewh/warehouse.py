@@ -51,6 +51,12 @@ def _connect(settings: Settings, read_only: bool, snapshot: str | None = None):
                 Path(settings.lake_data_path).mkdir(parents=True, exist_ok=True)
         con.execute(lake.attach_sql(settings, read_only=read_only, snapshot=snapshot))
         con.execute(f"USE {lake.CATALOG_NAME}")
+    except RuntimeError as exc:
+        con.close()
+        # DuckDB turns a Ctrl-C during the attach into this: give the caller the Ctrl-C.
+        if str(exc) == "Query interrupted":
+            raise KeyboardInterrupt from exc
+        raise
     except duckdb.Error as exc:
         con.close()
         mode = "read-only" if read_only else "for writing"

@@ -6,6 +6,7 @@ One payload per fetch (the whole workbook); each distinct workbook is a vintage.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -100,40 +101,65 @@ def parse(payload: bytes, url: str | None = None) -> Parsed:
         header, rows = read_rows(payload)
     except LayoutError as exc:
         raise ParseError(str(exc)) from exc
+    at = _column_positions(header)
+    records = _records(header, rows, at)
+    failpoints.reach("parse.mid")
+    newest, last_month = _last_published_month(records, at)
+    table = pa.table(_columns(records, at, newest, last_month), schema=SCHEMA)
+    return Parsed(
+        table=table,
+        period_start=pc.min(table["period"]).as_py(),
+        period_end=_month(newest, last_month),
+    )
+
+
+def _column_positions(header: list[Any]) -> dict[str, int]:
     position = {name.upper(): i for i, name in enumerate(header)}
     missing = [c for c in COLUMNS if c.upper() not in position]
     if missing:
         raise ParseError(f"columns missing from the country sheet: {', '.join(missing)}")
-    at = {c: position[c.upper()] for c in COLUMNS}
+    return {c: position[c.upper()] for c in COLUMNS}
 
+
+_Record = tuple[int | None, str | None, list[Any]]
+
+
+def _records(header: list[Any], rows: Iterable[Sequence[Any]], at: dict[str, int]) -> list[_Record]:
+    """(year, partner code, cells) of every data row; blank and footnote lines left out."""
     records = []
     for row in rows:
         cells = list(row) + [None] * (len(header) - len(row))
         year, code = _year(cells[at["year"]]), _code(cells[at["CTY_CODE"]])
-        if year is None and code is None:
-            continue  # blank or footnote line
-        records.append((year, code, cells))
+        if year is not None or code is not None:
+            records.append((year, code, cells))
     if not records:
         raise ParseError("the country sheet has a header but no data rows")
-    failpoints.reach("parse.mid")
+    return records
 
+
+def _last_published_month(records: list[_Record], at: dict[str, int]) -> tuple[int, int]:
+    """(newest year, its last published month). Months not yet published are 0 in the newest
+    year: the last published month is the last one in which anything was traded with anybody."""
     years = [year for year, _, _ in records if year is not None]
     if not years:
         raise ParseError("no data row has a readable year")
-    # Months not yet published are 0 in the newest year: the last published month is the last
-    # one in which anything was traded with anybody.
     newest = max(years)
-    last_month = 0
-    for year, _, cells in records:
-        if year != newest:
-            continue
-        for m, month in enumerate(MONTHS, start=1):
-            for prefix in FLOWS:
-                if (_number(cells[at[prefix + month]]) or 0) != 0:
-                    last_month = max(last_month, m)
-    if last_month == 0:
+    traded = [
+        m
+        for year, _, cells in records
+        if year == newest
+        for m, month in enumerate(MONTHS, start=1)
+        for prefix in FLOWS
+        if (_number(cells[at[prefix + month]]) or 0) != 0
+    ]
+    if not traded:
         raise ParseError(f"no published month in the newest year {newest}")
+    return newest, max(traded)
 
+
+def _columns(
+    records: list[_Record], at: dict[str, int], newest: int, last_month: int
+) -> dict[str, list[Any]]:
     cols: dict[str, list[Any]] = {field.name: [] for field in SCHEMA}
     for year, code, cells in records:
         months = last_month if year == newest else 12
@@ -152,9 +178,4 @@ def parse(payload: bytes, url: str | None = None) -> Parsed:
                 cols["flow"].append(flow)
                 cols["value"].append(_number(cells[at[prefix + MONTHS[m - 1]]]))
                 cols["reported_annual"].append(annual)
-    table = pa.table(cols, schema=SCHEMA)
-    return Parsed(
-        table=table,
-        period_start=pc.min(table["period"]).as_py(),
-        period_end=_month(newest, last_month),
-    )
+    return cols

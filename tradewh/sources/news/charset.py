@@ -197,31 +197,31 @@ def _script(letter: str) -> str:
     return name.split(" ", 1)[0]
 
 
+def _char_mark(char: str, before: str, after: str) -> bool:
+    """Whether one character of a run is one a wrong decoding would explain."""
+    if char.isascii():
+        # A NUL or another control character is no part of any text.
+        return (char < " " and char not in "\t\n\r\f") or char == "\x7f"
+    category = unicodedata.category(char)
+    if category in ("Cc", "Co", "Cn", "Cs") or char == "\ufffd":
+        return True
+    if category in ("Lu", "Lt") and before.islower():
+        return True
+    if category[0] == "L" and char.islower() and after.isupper() and after.isascii():
+        return True  # ôCafe
+    return (
+        (category[0] in "PS" or category == "No")
+        and char not in _BETWEEN_LETTERS
+        and before.isalpha()
+        and after.isalpha()
+        and _script(before) == _script(after) != "CJK"  # not Chinese or Japanese
+    )
+
+
 def _marks(run: str) -> int:
     """The characters of a text run that a wrong decoding would explain (see the module doc)."""
-    marks = 0
-    for i, char in enumerate(run):
-        if char.isascii():
-            if (char < " " and char not in "\t\n\r\f") or char == "\x7f":
-                marks += 1  # a NUL or another control character is no part of any text
-            continue
-        category = unicodedata.category(char)
-        before = run[i - 1] if i else " "
-        after = run[i + 1] if i + 1 < len(run) else " "
-        if category in ("Cc", "Co", "Cn", "Cs") or char == "\ufffd":
-            marks += 1
-        elif category in ("Lu", "Lt") and before.islower():
-            marks += 1
-        elif category[0] == "L" and char.islower() and after.isupper() and after.isascii():
-            marks += 1  # ôCafe
-        elif (
-            (category[0] in "PS" or category == "No")
-            and char not in _BETWEEN_LETTERS
-            and before.isalpha()
-            and after.isalpha()
-            and _script(before) == _script(after) != "CJK"  # not Chinese or Japanese
-        ):
-            marks += 1
+    padded = f" {run} "
+    marks = sum(_char_mark(char, padded[i], padded[i + 2]) for i, char in enumerate(run))
     for word in _LETTER_RUN.findall(run):
         if not word.isascii():
             scripts = {_script(letter) for letter in word}
@@ -273,29 +273,31 @@ def _where_they_differ(readings: dict[str, str]) -> str:
     return ", ".join(f"{enc} reads {word(text)!r}" for enc, text in readings.items())
 
 
-def decode_page(payload: bytes) -> Decoded:
-    """The page's text and the encoding it was read with (see the module doc); ParseError when
-    the encoding cannot be told."""
+def _by_bom(payload: bytes) -> Decoded | None:
     for bom, encoding in _BOMS:
         if payload.startswith(bom):
             text = _decode(payload, encoding)
             if text is None:
                 raise ParseError(f"the page starts with a {encoding} byte-order mark but is not")
             return Decoded(text, encoding)
-    label = declared_charset(payload)
-    declared = _codec(label) if label else None
+    return None
+
+
+def _as_utf8(payload: bytes, label: str | None, declared: str | None) -> Decoded | None:
     try:
         text = payload.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    else:
-        # Pure ASCII reads the same in any encoding a page may declare: nothing to say.
-        lied = not text.isascii() and label is not None and declared != "utf_8"
-        return Decoded(
-            text, "utf-8", f"declares {label} but is UTF-8; read as UTF-8" if lied else None
-        )
+        return None
+    # Pure ASCII reads the same in any encoding a page may declare: nothing to say.
+    lied = not text.isascii() and label is not None and declared != "utf_8"
+    return Decoded(text, "utf-8", f"declares {label} but is UTF-8; read as UTF-8" if lied else None)
 
-    # Not UTF-8: every clean decoding, one per distinct reading, with how plausible it reads.
+
+def _plausible_readings(
+    payload: bytes, declared: str | None
+) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Every clean decoding, one per distinct reading (with the encodings that give it), and
+    the marks of those that read as text in some language."""
     readings: dict[str, list[str]] = {}
     for encoding in dict.fromkeys(e for e in (declared, *WEB_ENCODINGS) if e):
         reading = _decode(payload, encoding)
@@ -305,19 +307,34 @@ def decode_page(payload: bytes) -> Decoded:
     for reading in readings:
         count, characters = _implausibility(reading)
         if count * _MARKS_PER_CHARACTER <= characters:
-            marks[reading] = count  # plausible: text in some language
+            marks[reading] = count
+    return readings, marks
+
+
+def _what_it_claims(label: str | None, declared: str | None, own: str | None) -> str:
+    if label is None:
+        return "declares no charset"
+    if declared is None:
+        return f"declares {label}, which is not a known encoding"
+    if own is None:
+        return f"declares {label}, which does not decode it"
+    return f"declares {label}, which reads less plausibly than another encoding"
+
+
+def decode_page(payload: bytes) -> Decoded:
+    """The page's text and the encoding it was read with (see the module doc); ParseError when
+    the encoding cannot be told."""
+    label = declared_charset(payload)
+    declared = _codec(label) if label else None
+    found = _by_bom(payload) or _as_utf8(payload, label, declared)
+    if found is not None:
+        return found
+    readings, marks = _plausible_readings(payload, declared)
     best = min(marks.values(), default=None)
     own = _decode(payload, declared) if declared else None
     if own is not None and own in marks and marks[own] == best:
         return Decoded(own, declared)  # type: ignore[arg-type]
-    if label is None:
-        claim = "declares no charset"
-    elif declared is None:
-        claim = f"declares {label}, which is not a known encoding"
-    elif own is None:
-        claim = f"declares {label}, which does not decode it"
-    else:
-        claim = f"declares {label}, which reads less plausibly than another encoding"
+    claim = _what_it_claims(label, declared, own)
     if best is None:
         raise ParseError(
             f"cannot read the page's text: it is not UTF-8, {claim}, and no web encoding reads "

@@ -224,28 +224,9 @@ def read_supplemental(sheet: Sheet) -> list[dict[str, Any]]:
     match = SUPPLEMENTAL_TITLE.search(title(sheet))
     if not match:
         raise LayoutError(f"sheet {sheet.name!r}: title does not end 'Not Seasonally ...: YYYY'")
-    year = int(match.group(1))
     header = find_row(sheet, "Country")
     width = _width(sheet, header)
-    top = [text(c) for c in sheet.row(header, width)]
-    basis = [text(c) for c in sheet.row(header + 1, width)]
-    periods = [text(c) for c in sheet.row(header + 2, width)]
-    current = next((MONTHS.index(p) + 1 for p in periods if p in MONTHS), None)
-    if current is None:
-        raise LayoutError(f"sheet {sheet.name!r}: no month column in {periods}")
-    columns: list[tuple[int, str, Period]] = []
-    group = basis_group = ""
-    for index in range(1, width):
-        group, basis_group = top[index] or group, basis[index] or basis_group
-        flow = SUPPLEMENTAL_GROUPS.get((group, basis_group))
-        if flow is None:
-            continue
-        if periods[index] in MONTHS:
-            columns.append((index, flow, month(year, current)))
-        elif periods[index] == "Year-to-Date":
-            columns.append((index, flow, column_period(f"Year-to-Date {year}", current)))  # type: ignore[arg-type]
-    if len(columns) != 6:
-        raise LayoutError(f"sheet {sheet.name!r}: expected 6 value columns, found {len(columns)}")
+    columns = _supplemental_columns(sheet, header, width, int(match.group(1)))
     records: list[dict[str, Any]] = []
     areas = False
     for index in range(header + 3, len(sheet.cells)):
@@ -265,3 +246,30 @@ def read_supplemental(sheet: Sheet) -> list[dict[str, Any]]:
         # Below the last country line the table lists areas and groups.
         areas = areas or name == LAST_COUNTRY
     return records
+
+
+def _supplemental_columns(
+    sheet: Sheet, header: int, width: int, year: int
+) -> list[tuple[int, str, Period]]:
+    """(column, flow, period) of the six value columns: three flows, the month and the year to
+    date, under a three-row header (flow, basis, period) whose group cells span columns."""
+    top = [text(c) for c in sheet.row(header, width)]
+    basis = [text(c) for c in sheet.row(header + 1, width)]
+    periods = [text(c) for c in sheet.row(header + 2, width)]
+    current = next((MONTHS.index(p) + 1 for p in periods if p in MONTHS), None)
+    if current is None:
+        raise LayoutError(f"sheet {sheet.name!r}: no month column in {periods}")
+    when = {
+        **{name: month(year, current) for name in MONTHS},
+        "Year-to-Date": column_period(f"Year-to-Date {year}", current),
+    }
+    columns: list[tuple[int, str, Period]] = []
+    group = basis_group = ""
+    for index in range(1, width):
+        group, basis_group = top[index] or group, basis[index] or basis_group
+        flow = SUPPLEMENTAL_GROUPS.get((group, basis_group))
+        if flow is not None and periods[index] in when:
+            columns.append((index, flow, when[periods[index]]))  # type: ignore[arg-type]
+    if len(columns) != 6:
+        raise LayoutError(f"sheet {sheet.name!r}: expected 6 value columns, found {len(columns)}")
+    return columns

@@ -21,7 +21,7 @@ from tradewh.sources.ft900.exhibits.cells import (
     text,
     value_text,
 )
-from tradewh.sources.ft900.exhibits.periods import YEAR_ROW, row_period
+from tradewh.sources.ft900.exhibits.periods import YEAR_ROW, Period, row_period
 from tradewh.sources.ft900.exhibits.records import Series, observation
 
 BLOCKS = ("Exports", "Imports")
@@ -68,15 +68,30 @@ def read(sheet: Sheet, layout: Layout) -> list[dict[str, Any]]:
             continue  # footnotes, notes, blank lines
         if block is None:
             raise LayoutError(f"sheet {sheet.name!r} row {index + 1}: figures before 'Exports'")
-        revised = REVISED.search(first) is not None
-        for column, cell in zip(layout.columns, rest, strict=True):
-            series = column(block) if callable(column) else column
-            value = value_text(cell, f"sheet {sheet.name!r} row {index + 1}")
-            if series is None or value is None:
-                continue
-            if layout.thousands:
-                value = _thousands_to_dollars(value, index)
-            records.append(observation(series, period, value, revised=revised))
+        records += _row_records(sheet, layout, block, period, first, rest, index)
+    return records
+
+
+def _row_records(
+    sheet: Sheet,
+    layout: Layout,
+    block: str,
+    period: Period,
+    first: str,
+    rest: list[Any],
+    index: int,
+) -> list[dict[str, Any]]:
+    """The observations of one period row, a column each."""
+    revised = REVISED.search(first) is not None
+    records = []
+    for column, cell in zip(layout.columns, rest, strict=True):
+        series = column(block) if callable(column) else column
+        value = value_text(cell, f"sheet {sheet.name!r} row {index + 1}")
+        if series is None or value is None:
+            continue
+        if layout.thousands:
+            value = _thousands_to_dollars(value, index)
+        records.append(observation(series, period, value, revised=revised))
     return records
 
 
