@@ -11,9 +11,10 @@ from spacy.tokens import Doc, Span
 
 from tradewh.claims import lexicon as lx
 from tradewh.claims.amounts import Figure
+from tradewh.claims.changes import SKIP_BACK
 from tradewh.claims.clauses import first_word
 from tradewh.claims.periods import Period, PeriodMention, previous, shift
-from tradewh.claims.reading import SKIP_BACK, Read
+from tradewh.claims.reading import Read
 
 _LEVEL_LINKS = frozenset({"to", "at", "a", "an", "the", "record", "of", "new"})
 # Words before a date that make it the base of a comparison ("from a year earlier").

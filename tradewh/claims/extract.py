@@ -25,6 +25,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from tradewh.claims.amounts import Figure, figure_matcher, find_figures
+from tradewh.claims.changes import direction
 from tradewh.claims.clauses import main_part, starts_paragraph
 from tradewh.claims.discourse import Discourse, advance, lead_period, resolve_periods
 from tradewh.claims.layout import unwrap
@@ -45,7 +46,7 @@ from tradewh.claims.periods import (
     period_matcher,
 )
 from tradewh.claims.qualifiers import is_revised, precision_words, rank_matcher, rank_spans
-from tradewh.claims.reading import ANAPHORS, Read, direction, read_figure
+from tradewh.claims.reading import ANAPHORS, Read, read_figure
 from tradewh.claims.reporters import foreign_sentences
 from tradewh.claims.series import noun_phrase, series_of
 
