@@ -38,40 +38,82 @@ def read_figure(
     metrics: list[Metric],
     last: tuple[str, int] | None,
 ) -> Read | None:
+    """The figure read as a claim: a share (of GDP, or of a measure), else a level or a
+    change; None when it is no US trade claim."""
     clause = clause_of(doc, sentence, figure.start)
     if _left_out(doc, figure, others, sentence, clause):
         return None
-    exceeded = _exceeded(doc, figure, clause)
-    if exceeded is not None:
-        metrics = [*metrics, exceeded]
-    elif last is not None and not any(sentence.start <= m.index < sentence.end for m in metrics):
-        anaphor = _anaphor(doc, sentence, figure)
-        if anaphor is not None:
-            metrics = [*metrics, Metric(anaphor, last[0], last[1], False)]
+    metrics = _metrics_in_play(doc, figure, sentence, clause, metrics, last)
     gdp = _share_of_gdp(doc, figure, others, sentence)
     if gdp is not None:
-        part = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
-        if part is None or _blocked(doc, part, clause):
-            return None
-        return Read(figure, "share", part, clause, gdp)
-    share_metric = _share_of(doc, figure, metrics, clause)
-    if share_metric is None and _of_the_total(doc, figure, clause):
+        return _gdp_share(doc, figure, gdp, metrics, clause, sentence)
+    whole = _whole_of_share(doc, figure, metrics, clause, sentence)
+    if whole is not None:
+        return _share(doc, figure, whole, metrics, clause)
+    return _level_or_change(doc, figure, metrics, clause, sentence)
+
+
+def _metrics_in_play(
+    doc: Doc,
+    figure: Figure,
+    sentence: Span,
+    clause: Span,
+    metrics: list[Metric],
+    last: tuple[str, int] | None,
+) -> list[Metric]:
+    """The measures found, plus one the words imply: "imports exceeded exports by", or the
+    measure just quoted when the sentence names none ("June's figure was revised to")."""
+    exceeded = _exceeded(doc, figure, clause)
+    if exceeded is not None:
+        return [*metrics, exceeded]
+    if last is not None and not any(sentence.start <= m.index < sentence.end for m in metrics):
+        anaphor = _anaphor(doc, sentence, figure)
+        if anaphor is not None:
+            return [*metrics, Metric(anaphor, last[0], last[1], False)]
+    return metrics
+
+
+def _gdp_share(
+    doc: Doc, figure: Figure, gdp: Metric, metrics: list[Metric], clause: Span, sentence: Span
+) -> Read | None:
+    part = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
+    if part is None or _blocked(doc, part, clause):
+        return None
+    return Read(figure, "share", part, clause, gdp)
+
+
+def _whole_of_share(
+    doc: Doc, figure: Figure, metrics: list[Metric], clause: Span, sentence: Span
+) -> Metric | None:
+    """The measure a share figure is part of ("40 percent of the gap"); None if no share."""
+    whole = _share_of(doc, figure, metrics, clause)
+    if whole is None and _of_the_total(doc, figure, clause):
         # "accounted for more than half of the total": a share of the measure in play
-        share_metric = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
-    if share_metric is not None:
-        # The part is what the clause says before the share: "The Japanese deficit made up
-        # a third of the gap"; without one ("Japan accounted for 40 percent of the deficit")
-        # it is the same measure as the whole.
-        part = governing_metric(doc, figure.start, figure.start, metrics, clause, clause)
-        part = part if part is not None and part.index < figure.start else share_metric
-        if _blocked(doc, share_metric, clause) or _blocked(doc, part, clause):
-            return None
-        line = _line_subject(doc, figure, part is share_metric, share_metric, clause)
-        if line is not None:
-            # "Autos and parts made up 74% of the deficit with Japan": the line's part of the
-            # partner's balance, not the partner's part of the world's.
-            return Read(figure, "component_share", share_metric, clause, share_metric, line)
-        return Read(figure, "share", part, clause, share_metric)
+        whole = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
+    return whole
+
+
+def _share(
+    doc: Doc, figure: Figure, whole: Metric, metrics: list[Metric], clause: Span
+) -> Read | None:
+    # The part is what the clause says before the share: "The Japanese deficit made up a third
+    # of the gap"; without one ("Japan accounted for 40 percent of the deficit") it is the same
+    # measure as the whole.
+    part = governing_metric(doc, figure.start, figure.start, metrics, clause, clause)
+    part = part if part is not None and part.index < figure.start else whole
+    if _blocked(doc, whole, clause) or _blocked(doc, part, clause):
+        return None
+    line = _line_subject(doc, figure, part is whole, whole, clause)
+    if line is not None:
+        # "Autos and parts made up 74% of the deficit with Japan": the line's part of the
+        # partner's balance, not the partner's part of the world's.
+        return Read(figure, "component_share", whole, clause, whole, line)
+    return Read(figure, "share", part, clause, whole)
+
+
+def _level_or_change(
+    doc: Doc, figure: Figure, metrics: list[Metric], clause: Span, sentence: Span
+) -> Read | None:
     way = direction(doc, figure, clause)
     if figure.kind != "money" and way is None:
         return None  # a bare percentage or fraction: a tariff rate, a poll, ...
