@@ -27,7 +27,8 @@ from spacy.tokens import Doc, Span
 from tradewh.claims.amounts import Figure, figure_matcher, find_figures
 from tradewh.claims.changes import direction
 from tradewh.claims.clauses import main_part, starts_paragraph
-from tradewh.claims.discourse import Discourse, advance, lead_period, resolve_periods
+from tradewh.claims.discourse import Discourse, advance, lead_period
+from tradewh.claims.figure_periods import resolve_periods
 from tradewh.claims.layout import unwrap
 from tradewh.claims.linking import (
     PartnerLink,
