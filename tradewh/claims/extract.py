@@ -7,9 +7,10 @@ measure governs it; figures about other things, forecasts, aims, rates, ranges a
 correction withdraws are left out, as are another country's own statistics.
 
 The steps, one module each: layout (wrapped lines), amounts and periods (figures and dates as
-written), reading (is it a claim, of which measure), discourse (whose period), linking and lists
-(which partner), series (which release line), reporters (whose statistics); this module puts
-them together and records the evidence.
+written), reading (is it a claim, of which measure) and changes (which way a change went),
+discourse and figure_periods (the story's period, each figure's), linking and lists (which
+partner), series (which release line), reporters (whose statistics); this module puts them
+together and records the evidence.
 """
 
 from __future__ import annotations
