@@ -113,6 +113,8 @@ def is_comparison(doc: Doc, mention: PeriodMention) -> bool:
 def resolve_mention(
     mention: PeriodMention | None, base: Period | None, discourse: Discourse
 ) -> Period | None:
+    """The period a mention names, read against `base` (the period in play for the figure)
+    and what the story has settled; no mention: `base`."""
     if mention is None:
         return base
     if mention.kind == "absolute":
