@@ -26,6 +26,7 @@ from tradewh.landing import LandedPayload, Validators, land, last_validators, re
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, Request, get_source
 from tradewh.validation import ValidationReport, validate_frame
+from tradewh.validation_stream import validate_query
 from tradewh.warehouse import next_id, now_utc, set_commit_message, writer
 
 log = logging.getLogger("tradewh.pipeline")
@@ -331,8 +332,21 @@ def _quarantine(
     reason: str,
     failures_json: str | None,
     dataset: str | None = None,
+    report: ValidationReport | None = None,
+    staged: Staged | None = None,
 ) -> None:
+    """Hold a vintage back, in one transaction: its validation `report`, the batch staged in
+    this connection (`staged`: into staging.<family>, where `tradewh quarantine show` and
+    `release` find it; the one time its rows are written before a decision), the
+    quarantine entry and the vintage's status."""
     con.execute("BEGIN TRANSACTION")
+    if staged is not None:
+        staging_table = f"staging.{source.STAGING}"
+        con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
+        con.execute(f"INSERT INTO {staging_table} FROM staged_batch")
+        _record_staged(con, release_id, staged)
+    if report is not None:
+        _record_validation(con, release_id, report)
     con.execute(
         """
         INSERT INTO ops.quarantine
@@ -379,26 +393,64 @@ def _record_validation(
     )
 
 
+@dataclass(frozen=True)
+class Staged:
+    """What the ledger keeps of a batch staged in this connection (the temp table
+    staged_batch): its coverage and row count."""
+
+    period_start: date | None
+    period_end: date | None
+    rows: int
+
+
+def _record_staged(con: duckdb.DuckDBPyConnection, release_id: int, staged: Staged) -> None:
+    con.execute(
+        "UPDATE ops.releases SET period_start = ?, period_end = ?, row_count = ? "
+        "WHERE release_id = ?",
+        [staged.period_start, staged.period_end, staged.rows, release_id],
+    )
+
+
 def publish_release(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
     source: ModuleType,
     release_id: int,
     dataset: str | None = None,
+    report: ValidationReport | None = None,
+    staged: Staged | None = None,
 ) -> int:
-    """Move a staged vintage into core with its ledger row, in one transaction; rows published.
+    """Publish a vintage into core with its ledger rows (ops.loads, the vintage's status, its
+    validation `report` when given) in one transaction; rows published.
+
+    With `staged`, the rows are the batch this connection staged (temp table staged_batch);
+    without, a quarantined vintage released by a person: its rows are read back from
+    staging.<family> and cleared from there in the same transaction.
     dataset: the payload's own dataset where its source has several (FT-900 exhibit families)."""
     dataset = dataset or source.DATASET
     core_table = getattr(source, "CORE_TABLE", "core.observations")
+    staging_table = f"staging.{source.STAGING}"
+    if staged is None:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE staged_batch AS FROM {staging_table} "
+            "WHERE release_id = ?",
+            [release_id],
+        )
+    con.execute("SET VARIABLE release_id = ?", [release_id])
+    con.execute("SET VARIABLE dataset = ?", [dataset])
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("SET VARIABLE release_id = ?", [release_id])
-        con.execute("SET VARIABLE dataset = ?", [dataset])
         con.execute(sql_file(settings, source.STAGING, "publish"))
         rows = con.execute(
             f"SELECT count(*) FROM {core_table} WHERE release_id = ?", [release_id]
         ).fetchone()[0]
         failpoints.reach("publish.mid")
+        if staged is None:
+            con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
+        else:
+            _record_staged(con, release_id, staged)
+        if report is not None:
+            _record_validation(con, release_id, report)
         con.execute(
             """
             INSERT INTO ops.loads
@@ -429,6 +481,8 @@ def publish_release(
     except Exception:
         con.execute("ROLLBACK")
         raise
+    finally:
+        con.execute("DROP TABLE IF EXISTS staged_batch")
     return int(rows)
 
 
@@ -507,61 +561,61 @@ def ingest(
     # A source may publish payloads of several kinds, each with its own suite (the FT-900
     # exhibits): the parser says which.
     dataset = parsed.dataset or source.DATASET
-    with _stage(outcome, "stage"), writer(settings) as con:
-        con.execute("BEGIN TRANSACTION")
+    staged = Staged(parsed.period_start, parsed.period_end, parsed.table.num_rows)
+    outcome.period_end = parsed.period_end
+    # One connection from staging to the decision: the batch is staged into its in-memory temp
+    # table (staged_batch), validated there and written to the lake once, by the publish (or,
+    # on the rare quarantine, into staging where `tradewh quarantine show` finds it).
+    with writer(settings) as con:
         con.execute("SET VARIABLE release_id = ?", [release_id])
         con.execute("SET VARIABLE dataset = ?", [dataset])
-        con.register("batch", parsed.table)
-        con.execute(sql_file(settings, source.STAGING, "stage"))
-        con.unregister("batch")
-        failpoints.reach("stage.mid")
-        con.execute(
-            """
-            UPDATE ops.releases SET status = 'staged', period_start = ?, period_end = ?,
-                row_count = ? WHERE release_id = ?
-            """,
-            [parsed.period_start, parsed.period_end, parsed.table.num_rows, release_id],
-        )
-        con.execute("COMMIT")
-        outcome.period_end = parsed.period_end
-
-    with _stage(outcome, "validate"):
-        with writer(settings) as con:
-            con.execute("SET VARIABLE release_id = ?", [release_id])
-            con.execute("SET VARIABLE dataset = ?", [dataset])
-            # Through Arrow: a third of the time and memory of .df() at millions of rows.
-            audit = con.sql(audit_sql(settings, source, dataset))
-            frame = audit.to_arrow_table().to_pandas()
+        with _stage(outcome, "stage"):
+            con.register("batch", parsed.table)
+            con.execute(sql_file(settings, source.STAGING, "stage"))
+            con.unregister("batch")
+            del parsed  # the staged copy is the only one from here on
+            failpoints.reach("stage.mid")
+        with _stage(outcome, "validate"):
             seen_at = con.execute(
                 "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]
             ).fetchone()[0]
-        report = validate_frame(
-            frame,
-            dataset,
-            suite_path(settings, dataset),
-            parameters={"max_period": seen_at.strftime("%Y-%m-01T00:00:00")},
-        )
-        del frame
-    outcome.checks_evaluated = report.evaluated
-    outcome.checks_passed = report.passed
-    outcome.checks_failed = report.failed
-    outcome.warnings = [f.describe() for f in report.failures if f.severity != "critical"]
-
-    with writer(settings) as con:
-        _record_validation(con, release_id, report)
+            report = validate_query(
+                con,
+                audit_sql(settings, source, dataset),
+                dataset,
+                suite_path(settings, dataset),
+                settings.sql_dir,
+                parameters={"max_period": seen_at.strftime("%Y-%m-01T00:00:00")},
+            )
+        outcome.checks_evaluated = report.evaluated
+        outcome.checks_passed = report.passed
+        outcome.checks_failed = report.failed
+        outcome.warnings = [f.describe() for f in report.failures if f.severity != "critical"]
         if not report.success:
             reason = (
                 f"{source.NAME} vintage {release_id} (sha256 {payload.sha256[:12]}) quarantined: "
                 + report.message()
             )
-            _quarantine(con, source, release_id, payload, reason, report.failures_json(), dataset)
+            _quarantine(
+                con,
+                source,
+                release_id,
+                payload,
+                reason,
+                report.failures_json(),
+                dataset,
+                report=report,
+                staged=staged,
+            )
             outcome.status, outcome.message = "quarantined", reason
             raise Quarantined(outcome)
         with _stage(outcome, "publish"):
-            rows = publish_release(con, settings, source, release_id, dataset)
+            rows = publish_release(
+                con, settings, source, release_id, dataset, report=report, staged=staged
+            )
     failpoints.reach("publish.after_commit")
     outcome.status, outcome.rows_published = "published", int(rows)
-    covers = f", data to {parsed.period_end:%Y-%m}" if parsed.period_end else ""
+    covers = f", data to {staged.period_end:%Y-%m}" if staged.period_end else ""
     outcome.message = (
         f"vintage {release_id} ({_label(payload.url)}{covers}) published: {rows:,} rows"
     )

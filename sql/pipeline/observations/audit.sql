@@ -10,7 +10,7 @@
 -- Only what a suite reads or names its failing rows by: partner names and values as text stay
 -- out (a Census API batch is millions of rows, each column of them copied into pandas).
 WITH staged AS (
-    SELECT * FROM staging.observations WHERE release_id = getvariable('release_id')
+    FROM staged_batch
 ),
 keyed AS (
     SELECT
