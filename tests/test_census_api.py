@@ -556,9 +556,11 @@ def test_hs_backfill_and_levels(live: Callable[..., Settings]) -> None:
     assert [(urlsplit(r.url).path.rsplit("/", 2)[-2:], r.params.get("COMM_LVL")) for r in made] == [
         (["exports", "enduse"], None),
         (["imports", "enduse"], None),
-        (["exports", "hs"], "HS6"),
-        (["imports", "hs"], "HS6"),
+        *[(["exports", "hs"], "HS6")] * 3,
+        *[(["imports", "hs"], "HS6")] * 3,
     ]
+    # HS detail one month a request: a payload never holds more than a month of it.
+    assert [r.params["time"] for r in made[2:5]] == ["2024-01", "2024-02", "2024-03"]
     with pytest.raises(ValueError, match="HS11"):
         census_api.requests_for_range(settings, date(2024, 1, 1), date(2024, 3, 1), "HS11")
 

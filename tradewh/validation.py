@@ -253,7 +253,9 @@ def _failure(config: Any, details: dict[str, Any], exception: dict[str, Any] | N
         samples = [exception.get("exception_message")]
     return Failure(
         expectation=config.type,
-        column=config.kwargs.get("column") or ",".join(config.kwargs.get("column_list", [])) or None,
+        column=config.kwargs.get("column")
+        or ",".join(config.kwargs.get("column_list", []))
+        or None,
         severity=str(getattr(config.severity, "value", config.severity) or "critical"),
         observed=_clean(details.get("observed_value")),
         unexpected_count=details.get("unexpected_count"),

@@ -98,8 +98,10 @@ class _Merged:
         self.index_samples += list(details.get("partial_unexpected_index_list") or [])[:room]
         if details.get("observed_value") is not None:
             self.observed = details["observed_value"]
-        if self.exception is None and item.exception_info and (
-            item.exception_info.get("raised_exception")
+        if (
+            self.exception is None
+            and item.exception_info
+            and (item.exception_info.get("raised_exception"))
         ):
             self.exception = item.exception_info
 
@@ -234,7 +236,8 @@ def _chunk(
 ) -> None:
     frame = _prepare(table.to_pandas(), None)
     del table
-    for result, item in zip(merged, _run_gx(frame, dataset, suite, row_ids, parameters), strict=True):
+    results = _run_gx(frame, dataset, suite, row_ids, parameters)
+    for result, item in zip(merged, results, strict=True):
         result.add(item)
 
 
@@ -247,7 +250,8 @@ def _single(
     parameters: dict[str, Any],
 ) -> Failure | None:
     """One expectation in GX on the rows DuckDB selected for it."""
-    [item] = _run_gx(_prepare(frame, None), dataset, _suite(raw, [expectation]), row_ids, parameters)
+    suite = _suite(raw, [expectation])
+    [item] = _run_gx(_prepare(frame, None), dataset, suite, row_ids, parameters)
     if item.success:
         return None
     return _failure(item.expectation_config, item.result or {}, item.exception_info)

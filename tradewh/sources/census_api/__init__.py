@@ -130,7 +130,11 @@ def _time_predicate(start: date, end: date) -> str:
 
 
 def _request(
-    endpoint: Endpoint, span: tuple[date, date], key: str | None, level: str | None = None
+    endpoint: Endpoint,
+    span: tuple[date, date],
+    key: str | None,
+    level: str | None = None,
+    base_url: str | None = None,
 ) -> Request:
     # No COMM_LVL predicate on end-use: the response then holds the all-commodities row with
     # the end-use rows, and nothing documents which COMM_LVL that total row carries.
@@ -142,22 +146,32 @@ def _request(
     params["time"] = _time_predicate(*span)
     if key:
         params["key"] = key
-    return Request(f"{BASE_URL}/{endpoint.path}", params)
+    return Request(f"{(base_url or BASE_URL).rstrip('/')}/{endpoint.path}", params)
 
 
 def _requests(
-    settings: Settings, spans: list[tuple[date, date]], hs_level: str | None
+    settings: Settings,
+    spans: list[tuple[date, date]],
+    hs_level: str | None,
+    hs_spans: list[tuple[date, date]] | None = None,
 ) -> list[Request]:
+    """End-use requests for `spans`; HS detail at `hs_level` for `hs_spans` (default: the
+    same spans)."""
     secret = settings.census_api_key
     key = secret.get_secret_value() if secret is not None else None
-    made = [_request(endpoint, span, key) for endpoint in ENDPOINTS.values() for span in spans]
+    base = settings.census_api_url
+    made = [
+        _request(endpoint, span, key, base_url=base)
+        for endpoint in ENDPOINTS.values()
+        for span in spans
+    ]
     if hs_level:
         if hs_level not in HS_LEVELS:
             raise ValueError(f"HS_LEVEL {hs_level!r} is not one of {', '.join(HS_LEVELS)}")
         made += [
-            _request(endpoint, span, key, hs_level)
+            _request(endpoint, span, key, hs_level, base)
             for endpoint in HS_ENDPOINTS.values()
-            for span in spans
+            for span in (spans if hs_spans is None else hs_spans)
         ]
     return made
 
@@ -174,13 +188,20 @@ def requests(settings: Settings, newest_period: date | None = None) -> list[Requ
 def requests_for_range(
     settings: Settings, start: date, end: date, hs_level: str | None = None
 ) -> list[Request]:
-    """A backfill of the months from start to end (first days), live only; HS detail at
-    `hs_level` (or HS_LEVEL) too."""
+    """A backfill of the months from start to end (first days), live only: end-use by year;
+    HS detail at `hs_level` (or HS_LEVEL) one month a request, so that each payload is one
+    month of detail (HS10: about a million rows a flow) and memory stays flat however long
+    the range."""
     if settings.profile != "live":
         return []
     start, end = max(start.replace(day=1), FIRST_MONTH), end.replace(day=1)
     spans = _yearly_spans(start, end) if start <= end else []
-    return _requests(settings, spans, hs_level or HS_LEVEL)
+    months = []
+    month = start
+    while month <= end:
+        months.append((month, month))
+        month = _add_months(month, 1)
+    return _requests(settings, spans, hs_level or HS_LEVEL, months)
 
 
 # --------------------------------------------------------------------------------------------
