@@ -582,7 +582,7 @@ def test_hs_detail_through_the_pipeline(
     [request] = [
         r
         for r in census_api.requests_for_range(
-            settings, date(2024, 1, 1), date(2024, 2, 1), hs_level="HS10"
+            settings, date(2024, 1, 1), date(2024, 1, 1), hs_level="HS10"
         )
         if r.url.endswith("/exports/hs")
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -165,13 +166,27 @@ def load_suite(path: Path) -> tuple[Any, dict[str, Any]]:
         raw = json.loads(path.read_text())
     except (OSError, json.JSONDecodeError) as exc:
         raise SuiteError(f"cannot read suite {path}: {exc}") from exc
-    suite = gx.ExpectationSuite(**raw)
+    suite = gx.ExpectationSuite(**with_ids(raw))
     # GX logs and drops an unknown expectation type: a typo would silently weaken the suite.
     if len(suite.expectations) != len(raw.get("expectations", [])):
         known = {e.expectation_type for e in suite.expectations}
         dropped = [e["type"] for e in raw["expectations"] if e["type"] not in known]
         raise SuiteError(f"suite {path} has expectations GX does not know: {dropped}")
     return suite, raw
+
+
+def with_ids(raw: dict[str, Any], positions: list[int] | None = None) -> dict[str, Any]:
+    """The suite JSON with each expectation's id its position in the file (as a UUID), unless
+    it has one: GX returns results in an order of its own, matched back by id."""
+    expectations = raw.get("expectations", [])
+    positions = positions if positions is not None else list(range(len(expectations)))
+    return {
+        **raw,
+        "expectations": [
+            {**e, "id": e.get("id") or str(uuid.UUID(int=p + 1))}
+            for e, p in zip(expectations, positions, strict=True)
+        ],
+    }
 
 
 # Expectations whose only inputs are the columns their kwargs name (or none, the row count).
@@ -242,7 +257,13 @@ def _run_gx(
         },
     )
     context.data_sources.delete(name)
-    return list(result.results)
+    # In the suite's order (GX groups its results its own way): failures read as the suite
+    # file does, and the same whichever way each expectation was evaluated (validate_query).
+    position = {e.id: i for i, e in enumerate(suite.expectations)}
+    return sorted(
+        result.results,
+        key=lambda item: position.get(item.expectation_config.id, len(position)),
+    )
 
 
 def _failure(config: Any, details: dict[str, Any], exception: dict[str, Any] | None) -> Failure:

@@ -32,6 +32,7 @@ from tradewh.validation import (
     _run_gx,
     columns_read,
     load_suite,
+    with_ids,
 )
 
 CHUNK_ROWS = 500_000
@@ -124,10 +125,12 @@ class _Merged:
         return _failure(self.config, details, self.exception)
 
 
-def _suite(raw: dict[str, Any], expectations: list[dict[str, Any]]) -> Any:
+def _suite(raw: dict[str, Any], positions: list[int]) -> Any:
+    """A suite of some of `raw`'s expectations (ids: their positions in the file)."""
     import great_expectations as gx
 
-    return gx.ExpectationSuite(**{**raw, "expectations": expectations})
+    expectations = [raw["expectations"][p] for p in positions]
+    return gx.ExpectationSuite(**with_ids({**raw, "expectations": expectations}, positions))
 
 
 def _resolve(value: Any, parameters: dict[str, Any]) -> Any:
@@ -186,11 +189,11 @@ def validate_query(
             failure = _row_count_failure(expectation, rows, parameters)
         elif kind in UNIQUENESS and known and names:
             failure = _duplicates(
-                con, sql_dir, raw, dataset, expectation, names, selected, row_ids, rows, parameters
+                con, sql_dir, raw, dataset, position, names, selected, row_ids, rows, parameters
             )
         elif kind in DISTINCT and known and names:
             frame = con.execute(_sql(sql_dir, "distinct_values", column=_quoted(names))).df()
-            failure = _single(raw, dataset, expectation, frame, row_ids, parameters)
+            failure = _single(raw, dataset, position, frame, row_ids, parameters)
         else:
             # Row-wise (or a missing column, which GX reports on the first chunk as it would
             # on the whole batch); a type not known to be row-wise needs the whole batch.
@@ -201,7 +204,7 @@ def validate_query(
             failures[position] = failure
 
     if in_chunks:
-        suite = _suite(raw, [expectations[p] for p in in_chunks])
+        suite = _suite(raw, in_chunks)
         merged = [_Merged() for _ in in_chunks]
         cursor = con.execute(f"SELECT {_quoted(selected)} FROM audit_rows")
         reader = cursor.fetch_record_batch(rows + 1 if whole_batch else chunk_rows)
@@ -244,13 +247,13 @@ def _chunk(
 def _single(
     raw: dict[str, Any],
     dataset: str,
-    expectation: dict[str, Any],
+    position: int,
     frame: pd.DataFrame,
     row_ids: list[str],
     parameters: dict[str, Any],
 ) -> Failure | None:
     """One expectation in GX on the rows DuckDB selected for it."""
-    suite = _suite(raw, [expectation])
+    suite = _suite(raw, [position])
     [item] = _run_gx(_prepare(frame, None), dataset, suite, row_ids, parameters)
     if item.success:
         return None
@@ -262,7 +265,7 @@ def _duplicates(
     sql_dir: Path,
     raw: dict[str, Any],
     dataset: str,
-    expectation: dict[str, Any],
+    position: int,
     keys: list[str],
     selected: list[str],
     row_ids: list[str],
@@ -276,7 +279,7 @@ def _duplicates(
     frame = con.execute(
         _sql(sql_dir, "duplicate_rows", keys=_quoted(keys), columns=_quoted(columns))
     ).df()
-    failure = _single(raw, dataset, expectation, frame, row_ids, parameters)
+    failure = _single(raw, dataset, position, frame, row_ids, parameters)
     if failure is None or not rows or failure.unexpected_count is None:
         return failure
     # GX saw only the duplicated rows: its percentage is of those, not of the batch.
