@@ -303,8 +303,6 @@ def backfill(
         requests = source.requests(settings, None)
     with writer(settings) as con:
         resumed = undecided_payloads(con, settings, source.NAME)
-        decided = set() if refetch else decided_urls(con, settings, source.NAME)
-        validators = last_validators(con, source.NAME)
     state = BackfillProgress(total=len(resumed) + len(requests))
 
     def ingested(payload: LandedPayload) -> ReleaseOutcome:
@@ -320,6 +318,10 @@ def backfill(
 
     for payload in resumed:
         report(ingested(payload))
+    # After the resumed payloads: their URLs are decided now too.
+    with writer(settings) as con:
+        decided = set() if refetch else decided_urls(con, settings, source.NAME)
+        validators = last_validators(con, source.NAME)
     with HttpClient.from_settings(settings) as client:
         for request in requests:
             url = client.request_url(request.url, request.params)
