@@ -1,6 +1,7 @@
 """Validate a batch of any size with its Great Expectations suite without holding it in pandas.
 
-The audit query becomes a temp view (audit_rows). Each expectation is evaluated where it is
+The audit query is computed once into a temp table (audit_rows) of the columns the suite
+reads. Each expectation is evaluated where it is
 cheapest and still exact:
 - row-wise expectations (each row passes or fails on its own: not null, in set, between, regex,
   lengths) run in GX on bounded chunks of the view, only the columns the suite reads; the
@@ -170,12 +171,32 @@ def validate_query(
     """Validate what `audit_sql` returns on `con` with the suite at `suite_path`."""
     _, raw = load_suite(suite_path)  # refuses a suite whose expectations GX would drop
     parameters = parameters or {}
-    expectations: list[dict[str, Any]] = raw.get("expectations", [])
-    row_ids = raw.get("meta", {}).get("row_id_columns", [])
-    con.execute(f"CREATE OR REPLACE TEMP VIEW audit_rows AS {audit_sql.strip().rstrip(';')}")
-    available = [row[0] for row in con.execute("DESCRIBE audit_rows").fetchall()]
+    query = audit_sql.strip().rstrip(";")
+    available = list(con.sql(query).columns)
     read = columns_read(raw)
     selected = [c for c in available if read is None or c in read]
+    # Computed once, only the columns the suite reads: every check below reads this table.
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE audit_rows AS SELECT {_quoted(selected)} FROM ({query})"
+    )
+    try:
+        return _validate(con, raw, dataset, sql_dir, parameters, chunk_rows, available, selected)
+    finally:
+        con.execute("DROP TABLE IF EXISTS audit_rows")
+
+
+def _validate(
+    con: duckdb.DuckDBPyConnection,
+    raw: dict[str, Any],
+    dataset: str,
+    sql_dir: Path,
+    parameters: dict[str, Any],
+    chunk_rows: int,
+    available: list[str],
+    selected: list[str],
+) -> ValidationReport:
+    expectations: list[dict[str, Any]] = raw.get("expectations", [])
+    row_ids = raw.get("meta", {}).get("row_id_columns", [])
 
     failures: dict[int, Failure] = {}
     in_chunks: list[int] = []

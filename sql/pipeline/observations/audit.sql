@@ -12,7 +12,8 @@
 WITH staged AS (
     FROM staged_batch
 ),
-keyed AS (
+-- Not materialized: read by several parts, it is cheaper recomputed than copied whole.
+keyed AS NOT MATERIALIZED (
     SELECT
         *,
         -- One key per published cell, so that flows and products of the same cell can be
