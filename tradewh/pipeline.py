@@ -600,25 +600,40 @@ def ingest(
     `first_seen`: when the payload was first fetched, where that was not now (a rebuild)."""
     source = get_source(source_name)
     outcome = ReleaseOutcome(source.NAME, payload.url, "unchanged", sha256=payload.sha256)
+    # One connection for the whole payload: on the lake each one costs an attach (0.3-1 s).
     with writer(settings) as con:
-        release_id, status = _register(con, source, payload, first_seen)
+        return _ingest(con, settings, source, payload, outcome, first_seen)
+
+
+def _ingest(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    source: ModuleType,
+    payload: LandedPayload,
+    outcome: ReleaseOutcome,
+    first_seen: datetime | None,
+) -> ReleaseOutcome:
+    release_id, status = _register(con, source, payload, first_seen)
     outcome.release_id = release_id
     failpoints.reach("ingest.after_register")
     if status in ("published", "quarantined"):
         outcome.message = f"vintage {release_id} already {status}"
         return outcome
 
-    # Parse outside any connection: it is the slow, pure part.
     try:
         with _stage(outcome, "parse"):
-            parsed = source.parse(payload.read(), url=payload.url)
+            # A source that can read the landed file where it lies does (never the body in
+            # memory); the others parse its bytes.
+            if hasattr(source, "parse_path"):
+                parsed = source.parse_path(payload.path, url=payload.url)
+            else:
+                parsed = source.parse(payload.read(), url=payload.url)
     except Exception as exc:  # any parser failure on bad input quarantines, never crashes
         what = str(exc) if isinstance(exc, ParseError) else f"parser failed: {exc!r}"
         reason = (
             f"{source.NAME}: payload {payload.sha256[:12]} is not in the expected format: {what}"
         )
-        with writer(settings) as con:
-            _quarantine(con, source, release_id, payload, reason, None)
+        _quarantine(con, source, release_id, payload, reason, None)
         outcome.status, outcome.message = "quarantined", reason
         raise Quarantined(outcome) from exc
 
@@ -627,56 +642,55 @@ def ingest(
     dataset = parsed.dataset or source.DATASET
     staged = Staged(parsed.period_start, parsed.period_end, parsed.table.num_rows)
     outcome.period_end = parsed.period_end
-    # One connection from staging to the decision: the batch is staged into its in-memory temp
-    # table (staged_batch), validated there and written to the lake once, by the publish (or,
-    # on the rare quarantine, into staging where `tradewh quarantine show` finds it).
-    with writer(settings) as con:
-        con.execute("SET VARIABLE release_id = ?", [release_id])
-        con.execute("SET VARIABLE dataset = ?", [dataset])
-        with _stage(outcome, "stage"):
-            con.register("batch", parsed.table)
-            con.execute(sql_file(settings, source.STAGING, "stage"))
-            con.unregister("batch")
-            del parsed  # the staged copy is the only one from here on
-            failpoints.reach("stage.mid")
-        with _stage(outcome, "validate"):
-            seen_at = con.execute(
-                "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]
-            ).fetchone()[0]
-            report = validate_query(
-                con,
-                audit_sql(settings, source, dataset),
-                dataset,
-                suite_path(settings, dataset),
-                settings.sql_dir,
-                parameters={"max_period": seen_at.strftime("%Y-%m-01T00:00:00")},
-            )
-        outcome.checks_evaluated = report.evaluated
-        outcome.checks_passed = report.passed
-        outcome.checks_failed = report.failed
-        outcome.warnings = [f.describe() for f in report.failures if f.severity != "critical"]
-        if not report.success:
-            reason = (
-                f"{source.NAME} vintage {release_id} (sha256 {payload.sha256[:12]}) quarantined: "
-                + report.message()
-            )
-            _quarantine(
-                con,
-                source,
-                release_id,
-                payload,
-                reason,
-                report.failures_json(),
-                dataset,
-                report=report,
-                staged=staged,
-            )
-            outcome.status, outcome.message = "quarantined", reason
-            raise Quarantined(outcome)
-        with _stage(outcome, "publish"):
-            rows = publish_release(
-                con, settings, source, release_id, dataset, report=report, staged=staged
-            )
+    # The batch is staged into the connection's in-memory temp table (staged_batch), validated
+    # there and written to the lake once, by the publish (or, on the rare quarantine, into
+    # staging where `tradewh quarantine show` finds it).
+    con.execute("SET VARIABLE release_id = ?", [release_id])
+    con.execute("SET VARIABLE dataset = ?", [dataset])
+    with _stage(outcome, "stage"):
+        con.register("batch", parsed.table)
+        con.execute(sql_file(settings, source.STAGING, "stage"))
+        con.unregister("batch")
+        del parsed  # the staged copy is the only one from here on
+        failpoints.reach("stage.mid")
+    with _stage(outcome, "validate"):
+        seen_at = con.execute(
+            "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]
+        ).fetchone()[0]
+        report = validate_query(
+            con,
+            audit_sql(settings, source, dataset),
+            dataset,
+            suite_path(settings, dataset),
+            settings.sql_dir,
+            parameters={"max_period": seen_at.strftime("%Y-%m-01T00:00:00")},
+        )
+    outcome.checks_evaluated = report.evaluated
+    outcome.checks_passed = report.passed
+    outcome.checks_failed = report.failed
+    outcome.warnings = [f.describe() for f in report.failures if f.severity != "critical"]
+    if not report.success:
+        reason = (
+            f"{source.NAME} vintage {release_id} (sha256 {payload.sha256[:12]}) quarantined: "
+            + report.message()
+        )
+        _quarantine(
+            con,
+            source,
+            release_id,
+            payload,
+            reason,
+            report.failures_json(),
+            dataset,
+            report=report,
+            staged=staged,
+        )
+        outcome.status, outcome.message = "quarantined", reason
+        raise Quarantined(outcome)
+    with _stage(outcome, "publish"):
+        rows = publish_release(
+            con, settings, source, release_id, dataset, report=report, staged=staged
+        )
     failpoints.reach("publish.after_commit")
     outcome.status, outcome.rows_published = "published", int(rows)
     covers = f", data to {staged.period_end:%Y-%m}" if staged.period_end else ""
