@@ -32,7 +32,7 @@ def ours(data: Path, work: Path) -> dict[str, Any]:
     sets = month_sets(data)
     started = time.perf_counter()
     with RssSampler() as sampler:
-        from tradewh import entry, warehouse
+        from tradewh import entry, pipeline, warehouse
         from tradewh.cli import app
         from tradewh.settings import get_settings
 
@@ -41,6 +41,16 @@ def ours(data: Path, work: Path) -> dict[str, Any]:
         with warehouse.writer(settings) as con:
             warehouse.migrate(con, settings.sql_dir)
         setup = time.perf_counter() - started
+        # Peaks by stage: the pipeline announces parse, stage, validate and publish; the views
+        # rebuilt at the end of the command are announced here.
+        pipeline.stage_listeners.append(sampler.enter)
+        rebuild = warehouse.rebuild_views
+
+        def announced(*args: Any, **kwargs: Any) -> Any:
+            sampler.enter("views")
+            return rebuild(*args, **kwargs)
+
+        warehouse.rebuild_views = announced  # type: ignore[assignment]
         began = time.perf_counter()
         sampler.enter("backfill")
         code = entry.run(
