@@ -1,7 +1,8 @@
 -- marts.petroleum_balance: US trade in petroleum and non-petroleum products (FT-900 Exhibit 9:
 -- end-use, Census basis, SA) by month, year to date and year, with the BOP-basis total beside
 -- them, and energy-related petroleum products and crude oil (Exhibit 17, NSA) where published.
--- A table, rebuilt with the views by every refresh: computing it means ranking every vintage.
+-- A table: computing it means ranking every vintage; a refresh recomputes only the rows a
+-- publish can change (sql/refresh/ says which).
 CREATE OR REPLACE TABLE marts.petroleum_balance AS
 WITH latest AS (
     SELECT * FROM core.latest
