@@ -345,7 +345,9 @@ def _files_sha256(sql_dir: Path, files: list[Path]) -> str:
 
     digest = hashlib.sha256()
     for path in files + mart_refresh.refresh_files(sql_dir):
-        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+        # Named from sql/: the same files elsewhere (a moved checkout) are the same build.
+        name = path.relative_to(sql_dir).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
