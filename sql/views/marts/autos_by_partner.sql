@@ -9,6 +9,8 @@ WITH latest AS (
     SELECT * FROM core.latest
     WHERE basis = 'census' AND adjustment = 'nsa' AND product = 'goods'
         AND frequency IN ('M', 'YTD')
+        -- The two classes read below, named here so that HS detail is never scanned.
+        AND commodity_class IN ('motor_vehicles', 'total')
 ),
 autos AS (
     SELECT
