@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tradewh import failpoints
 
@@ -63,7 +65,7 @@ def refresh(
     """Refresh every materialized mart of `files` (in build order) for the loads after
     `since_load`, in the open transaction; return the marts changed."""
     con.execute("SET VARIABLE since_load = ?", [since_load])
-    touched = con.execute((sql_dir / REFRESH_DIR / "touched.sql").read_text()).fetch_arrow_table()
+    touched = con.execute((sql_dir / REFRESH_DIR / "touched.sql").read_text()).to_arrow_table()
     con.register("touched", touched)
     refreshed: list[str] = []
     try:
@@ -84,9 +86,43 @@ def refresh(
     return refreshed
 
 
+# A key column with at most this many values is also given to the query as a literal list.
+_LISTED = 1000
+
+
+def _bounds(keys: pa.Table) -> str:
+    """The keys' values as constant filters (each column's values listed, or its range): the
+    semi join alone is exact, but DuckDB pushes only constants down into the mart's query (to
+    the scans of core, through the groupings and windows keyed on the column), so that the
+    rows out of scope are not computed at all."""
+    terms = ["true"]
+    for name in keys.column_names:
+        column = keys.column(name)
+        if column.null_count:
+            continue
+        values = pc.unique(column)
+        if len(values) <= _LISTED and _literal(values[0]) is not None:
+            listed = ", ".join(_literal(v) for v in values)
+            terms.append(f'm."{name}" IN ({listed})')
+        elif pa.types.is_date(column.type) or pa.types.is_integer(column.type):
+            low, high = pc.min(column), pc.max(column)
+            terms.append(f'm."{name}" BETWEEN {_literal(low)} AND {_literal(high)}')
+    return " AND ".join(terms)
+
+
+def _literal(value: pa.Scalar) -> str | None:
+    if pa.types.is_string(value.type) or pa.types.is_large_string(value.type):
+        return "'" + value.as_py().replace("'", "''") + "'"
+    if pa.types.is_date(value.type):
+        return f"DATE '{value.as_py().isoformat()}'"
+    if pa.types.is_integer(value.type):
+        return str(value.as_py())
+    return None
+
+
 def _refresh_scope(con: duckdb.DuckDBPyConnection, mart: Mart) -> bool:
     """Delete and recompute the rows of `mart` in its scope; False where the scope is empty."""
-    keys = con.execute(mart.scope).fetch_arrow_table()
+    keys = con.execute(mart.scope).to_arrow_table()
     if keys.num_rows == 0:
         return False
     con.register("refresh_keys", keys)
@@ -99,7 +135,7 @@ def _refresh_scope(con: duckdb.DuckDBPyConnection, mart: Mart) -> bool:
         )
         con.execute(
             f"INSERT INTO {mart.name} SELECT m.* FROM ({mart.query}) AS m "
-            f"SEMI JOIN refresh_keys AS k ON {match}"
+            f"SEMI JOIN refresh_keys AS k ON {match} WHERE {_bounds(keys)}"
         )
     finally:
         con.unregister("refresh_keys")
