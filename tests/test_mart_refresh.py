@@ -251,3 +251,19 @@ def test_a_changed_file_means_a_full_build(live: Settings, tmp_path: Path) -> No
         scope.write_text(scope.read_text() + "\n")
         built = warehouse.rebuild_views(con, sql_dir, force=False)
         assert "core.latest" in built and "marts.freshness" in built
+
+
+def test_migrate_full_rebuilds_everything(live: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from tradewh.cli import app
+
+    monkeypatch.setenv("TRADEWH_DATA_DIR", str(live.data_dir))
+    warehouse.close_databases()
+    quiet = CliRunner().invoke(app, ["migrate"])
+    assert quiet.exit_code == 0, quiet.output
+    assert "0 migrations applied, 0 views rebuilt" in quiet.output  # nothing published since
+    full = CliRunner().invoke(app, ["migrate", "--full"])
+    assert full.exit_code == 0, full.output
+    views = len(warehouse.view_files(live.sql_dir))
+    assert f"0 migrations applied, {views} views rebuilt" in full.output
