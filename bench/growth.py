@@ -162,9 +162,10 @@ def publish(work: Path, data: Path, api: str) -> dict[str, Any]:
     }
 
 
-def mart_scans(con: Any, sql_dir: Path) -> dict[str, int]:
-    """Rows of core.observations each materialized mart's query reads (DuckDB's profile of a
-    run of it, EXPLAIN ANALYZE): with HS detail left unread, the non-HS rows at most."""
+def mart_scans(con: Any, sql_dir: Path) -> dict[str, dict[str, int]]:
+    """What each materialized mart's query reads of core.observations (DuckDB's profile of a
+    run of it, EXPLAIN ANALYZE): the rows its scans return and the Parquet files of HS detail
+    they open (none: HS detail is in files of its own, pruned by the class filter)."""
     from tradewh import mart_refresh, warehouse
 
     scans = {}
@@ -173,19 +174,29 @@ def mart_scans(con: Any, sql_dir: Path) -> dict[str, int]:
         if mart is None:
             continue
         plan = con.execute(f"EXPLAIN (ANALYZE, FORMAT json) {mart.query}").fetchall()
-        scans[mart.name] = _rows_scanned(json.loads(plan[0][1]), "observations")
+        rows, files = _scanned(json.loads(plan[0][1]), "observations")
+        scans[mart.name] = {
+            "rows": rows,
+            "files": len(files),
+            "hs_files": sum("commodity_class=hs" in f for f in files),
+        }
     return scans
 
 
-def _rows_scanned(node: Any, table: str) -> int:
-    """Rows the scans of `table` in a profile tree produced (after their pushed-down filters)."""
+def _scanned(node: Any, table: str) -> tuple[int, list[str]]:
+    """Rows the scans of `table` in a profile tree returned, and the files they opened."""
     if isinstance(node, list):
-        return sum(_rows_scanned(child, table) for child in node)
-    total = 0
-    info = json.dumps(node.get("extra_info", {}))
-    if "SCAN" in str(node.get("operator_type", node.get("operator_name", ""))) and table in info:
-        total += int(node.get("operator_cardinality", 0))
-    return total + sum(_rows_scanned(child, table) for child in node.get("children", []))
+        parts = [_scanned(child, table) for child in node]
+        return sum(r for r, _ in parts), [f for _, fs in parts for f in fs]
+    rows, files = 0, []
+    info = node.get("extra_info") or {}
+    if isinstance(info, dict) and info.get("Table") == table:
+        rows += int(node.get("operator_cardinality", 0))
+        files += [f.strip() for f in info.get("Filename(s)", "").split(",") if f.strip()]
+    for child in node.get("children", []):
+        more_rows, more_files = _scanned(child, table)
+        rows, files = rows + more_rows, files + more_files
+    return rows, files
 
 
 # --------------------------------------------------------------------------------------------
@@ -319,7 +330,16 @@ def markdown(out: dict[str, Any]) -> str:
         ["peak RSS (process)", fmt_mb(empty["peak_rss"]), fmt_mb(grown["peak_rss"])],
     ]
     scans = out["runs"]["grown"][0]["mart_scans"]
-    scan_rows = [[name, f"{count:,}"] for name, count in scans.items()]
+    scan_rows = [
+        [name, f"{s:,}", "-", "-"]
+        if isinstance(s, int)  # a run from before files were counted
+        else [name, f"{s['rows']:,}", str(s["files"]), str(s["hs_files"])]
+        for name, s in scans.items()
+    ]
+    pairs = [
+        compared_seconds(grown_run) / compared_seconds(empty_run)
+        for empty_run, grown_run in zip(out["runs"]["empty"], out["runs"]["grown"], strict=True)
+    ]
     refreshed = out["runs"]["grown"][0]["views_refreshed"]
     return (
         f"{out['dataset']['rows']:,} rows of HS10 detail (bench/generate.py, one year, 2 "
@@ -333,10 +353,16 @@ def markdown(out: dict[str, Any]) -> str:
         f"({', '.join(refreshed) or 'none: HS detail is read by no mart'}). A full rebuild of "
         f"the grown warehouse's views (what every publish cost before the marts were refreshed "
         f"in proportion) took {fmt_s(info['timings']['views_full'])}.\n\n"
-        "Rows of core.observations each materialized mart's query reads in the grown warehouse "
-        "(EXPLAIN ANALYZE after the publish; HS rows are "
+        "What each materialized mart's query reads of core.observations in the grown "
+        "warehouse (EXPLAIN ANALYZE after the publish; HS rows are "
         f"{info['rows_by_class'].get('hs', 0) + out['dataset']['rows']:,}):\n\n"
-        + table(["mart", "rows of core.observations read"], scan_rows)
+        + table(
+            ["mart", "rows of core.observations read", "Parquet files opened", "of HS detail"],
+            scan_rows,
+        )
+        + "\nGrown against empty, run by run (interleaved pairs): "
+        + ", ".join(f"{p:.2f}x" for p in pairs)
+        + ".\n"
     )
 
 

@@ -267,3 +267,63 @@ def test_migrate_full_rebuilds_everything(live: Settings, monkeypatch: pytest.Mo
     assert full.exit_code == 0, full.output
     views = len(warehouse.view_files(live.sql_dir))
     assert f"0 migrations applied, {views} views rebuilt" in full.output
+
+
+def _files_read(plan: object) -> list[str]:
+    """Parquet files of core.observations the scans of a profiled query opened."""
+    found: list[str] = []
+    if isinstance(plan, list):
+        for node in plan:
+            found += _files_read(node)
+        return found
+    assert isinstance(plan, dict)
+    info = plan.get("extra_info") or {}
+    if isinstance(info, dict) and info.get("Table") == "observations":
+        names = info.get("Filename(s)", "")
+        found += [n.strip() for n in names.split(",") if n.strip()]
+    for child in plan.get("children", []):
+        found += _files_read(child)
+    return found
+
+
+def test_marts_never_open_a_file_of_hs_detail(fixture_warehouse: Settings) -> None:
+    import json
+
+    from tradewh import mart_refresh
+
+    settings = fixture_warehouse
+    with warehouse.writer(settings) as con:
+        publish(con, hs_detail_of_fixture)
+        lake = Path(settings.lake_data_path)
+        hs_files = list(lake.rglob("commodity_class=hs/*.parquet"))
+        assert hs_files  # HS detail is written to files of its own
+        opened: dict[str, list[str]] = {}
+        for path in warehouse.view_files(settings.sql_dir):
+            mart = mart_refresh.materialized(path, settings.sql_dir)
+            if mart is None:
+                continue
+            plan = con.execute(f"EXPLAIN (ANALYZE, FORMAT json) {mart.query}").fetchall()
+            opened[mart.name] = _files_read(json.loads(plan[0][1]))
+    assert any(opened.values())  # the scans do report the files they open
+    assert {m: [f for f in files if "commodity_class=hs" in f] for m, files in opened.items()} == {m: [] for m in opened}
+
+
+def hs_detail_of_fixture(con: duckdb.DuckDBPyConnection) -> None:
+    # Enough rows to be written to a Parquet file rather than inlined in the catalog.
+    release_id = warehouse.next_id(con, "ops.releases", "release_id")
+    con.execute(
+        "INSERT INTO ops.releases VALUES (?, 'census_api', 'hs', 'file:///hs', now(), now(), "
+        "NULL, NULL, NULL, 'published')",
+        [release_id],
+    )
+    con.execute(
+        f"""
+        INSERT INTO core.observations BY NAME
+        SELECT * EXCLUDE (source_rank, code) REPLACE ({release_id} AS release_id,
+            'census_api' AS source, 'hs' AS commodity_class, code AS commodity_code)
+        FROM core.latest
+        CROSS JOIN (SELECT printf('%010d', i) AS code FROM range(200) AS t(i))
+        WHERE commodity_class = 'total' AND frequency = 'M'
+        """
+    )
+    _load(con, release_id, "census_api")

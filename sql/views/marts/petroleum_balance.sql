@@ -7,6 +7,8 @@ CREATE OR REPLACE TABLE marts.petroleum_balance AS
 WITH latest AS (
     SELECT * FROM core.latest
     WHERE partner_code = '-' AND product = 'goods'
+        -- The classes read, listed on their own: a constant list prunes HS detail's files.
+        AND commodity_class IN ('petroleum', 'enduse', 'total')
         AND (commodity_class = 'petroleum'
              OR (commodity_class = 'enduse' AND commodity_code IN ('petroleum', 'non_petroleum'))
              OR (commodity_class = 'total' AND basis = 'bop' AND adjustment = 'sa'))
