@@ -73,11 +73,16 @@ def refresh(
             mart = materialized(path, sql_dir)
             if mart is None or touched.num_rows == 0:
                 continue
-            if mart.scope is None:
-                # No scope declared: correct, not proportional.
-                con.execute(f"CREATE OR REPLACE TABLE {mart.name} AS {mart.query}")
-            elif not _refresh_scope(con, mart):
-                continue
+            try:
+                if mart.scope is None:
+                    # No scope declared: correct, not proportional.
+                    con.execute(f"CREATE OR REPLACE TABLE {mart.name} AS {mart.query}")
+                elif not _refresh_scope(con, mart):
+                    continue
+            except duckdb.Error as exc:
+                from tradewh.warehouse import WarehouseError
+
+                raise WarehouseError(f"mart {mart.name} does not refresh: {exc}") from exc
             refreshed.append(mart.name)
             if len(refreshed) == 3:
                 failpoints.reach("views.mid")
