@@ -305,7 +305,9 @@ def test_marts_never_open_a_file_of_hs_detail(fixture_warehouse: Settings) -> No
             plan = con.execute(f"EXPLAIN (ANALYZE, FORMAT json) {mart.query}").fetchall()
             opened[mart.name] = _files_read(json.loads(plan[0][1]))
     assert any(opened.values())  # the scans do report the files they open
-    assert {m: [f for f in files if "commodity_class=hs" in f] for m, files in opened.items()} == {m: [] for m in opened}
+    assert {m: [f for f in files if "commodity_class=hs" in f] for m, files in opened.items()} == {
+        m: [] for m in opened
+    }
 
 
 def hs_detail_of_fixture(con: duckdb.DuckDBPyConnection) -> None:
@@ -327,3 +329,22 @@ def hs_detail_of_fixture(con: duckdb.DuckDBPyConnection) -> None:
         """
     )
     _load(con, release_id, "census_api")
+
+
+def test_a_mart_without_a_refresh_scope_is_rebuilt_whole(live: Settings, tmp_path: Path) -> None:
+    import shutil
+
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(live.sql_dir, sql_dir)
+    (sql_dir / "refresh" / "deficit_records.sql").unlink()
+    with warehouse.writer(live) as con:
+        warehouse.rebuild_views(con, sql_dir, force=False)  # files changed: a full build
+        publish(con, new_partner)
+        refreshed = warehouse.rebuild_views(con, sql_dir, force=False)
+        assert "marts.deficit_records" in refreshed and "core.latest" not in refreshed
+        assert con.execute(
+            "SELECT count(*) FROM marts.deficit_records WHERE partner_code = '9990'"
+        ).fetchone() == (12,)
+        incremental = marts(con)
+        warehouse.rebuild_views(con, sql_dir, full=True)
+        assert marts(con) == incremental
