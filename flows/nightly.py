@@ -10,11 +10,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import FlowRun
 from prefect.states import Cancelled, Failed
 
-from tradewh import housekeeping, monitor, pipeline, progress, validation_report, warehouse
-from tradewh.landing import LandedPayload
-from tradewh.lock import WriterBusy, writer_lock
+from tradewh import pipeline, warehouse
+from tradewh.ingest import validation_report
+from tradewh.ingest.landing import LandedPayload
+from tradewh.ops import housekeeping, monitor, progress
+from tradewh.ops.summary import RunSummary, SourceSummary, record_run_end, record_run_start
 from tradewh.settings import Settings, get_settings
-from tradewh.summary import RunSummary, SourceSummary, record_run_end, record_run_start
+from tradewh.store.lock import WriterBusy, writer_lock
 from tradewh.validation import ValidationReport
 
 # Heavy libraries (matplotlib, spaCy, trafilatura) are imported inside the tasks that use them:

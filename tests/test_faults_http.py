@@ -38,8 +38,9 @@ import pytest
 from tests.httpserver import Reply, ScriptedServer, scripted_server
 from tests.warehouses import copy_warehouse
 from tests.webhook import Receiver, receiver
-from tradewh import landing, warehouse
+from tradewh import warehouse
 from tradewh.http import FetchError, HttpClient
+from tradewh.ingest import landing
 from tradewh.settings import Settings
 from tradewh.sources import alfred, census_country, ft900, get_source
 from tradewh.sources.ft900.constants import EXHIBIT_FILES

@@ -13,7 +13,7 @@ import pytest
 
 from tradewh import pipeline, sources, warehouse
 from tradewh.http import FetchResult, HttpClient
-from tradewh.landing import LandedPayload, land
+from tradewh.ingest.landing import LandedPayload, land
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, news
 from tradewh.sources.news import constants

@@ -12,7 +12,8 @@ import pytest
 from tests.test_operations import broken, failing_run, hook  # noqa: F401 (fixtures)
 from tests.test_pipeline import migrated, query, run_source
 from tests.webhook import Receiver
-from tradewh import alerts, monitor, pipeline, warehouse
+from tradewh import pipeline, warehouse
+from tradewh.ops import alerts, monitor
 from tradewh.settings import Settings
 
 

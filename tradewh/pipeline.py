@@ -22,7 +22,7 @@ import duckdb
 
 from tradewh import failpoints
 from tradewh.http import FetchError, HttpClient
-from tradewh.landing import LandedPayload, Validators, land, last_validators, record_fetch
+from tradewh.ingest.landing import LandedPayload, Validators, land, last_validators, record_fetch
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, Request, get_source
 from tradewh.validation import ValidationReport, validate_frame

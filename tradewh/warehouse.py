@@ -18,8 +18,9 @@ from pathlib import Path
 
 import duckdb
 
-from tradewh import failpoints, lake
+from tradewh import failpoints
 from tradewh.settings import Settings
+from tradewh.store import lake
 
 VIEW_LAYERS = ("staging", "core", "marts")
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")

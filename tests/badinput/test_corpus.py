@@ -15,7 +15,7 @@ from tests.badinput.cases import CASES, Case
 from tests.httpserver import Reply, scripted_server
 from tests.test_pipeline import migrated, query
 from tradewh import pipeline
-from tradewh.landing import LandedPayload
+from tradewh.ingest.landing import LandedPayload
 from tradewh.settings import Settings
 from tradewh.sources import census_api
 

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from tradewh import landing, warehouse
+from tradewh import warehouse
+from tradewh.ingest import landing
 from tradewh.settings import Settings
 from tradewh.sources import get_source
 

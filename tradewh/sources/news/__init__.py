@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pyarrow as pa
 
 from tradewh.http import HttpClient
-from tradewh.landing import LandedPayload
+from tradewh.ingest.landing import LandedPayload
 from tradewh.settings import Settings
 from tradewh.sources import Parsed, ParseError, Request
 from tradewh.sources.news import constants

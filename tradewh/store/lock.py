@@ -27,7 +27,7 @@ from filelock import FileLock, Timeout
 from tradewh.settings import Settings
 from tradewh.warehouse import now_utc
 
-log = logging.getLogger("tradewh.lock")
+log = logging.getLogger("tradewh.store.lock")
 
 
 class WriterBusy(RuntimeError):

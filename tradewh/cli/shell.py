@@ -12,9 +12,9 @@ from typing import TextIO
 
 import duckdb
 
-from tradewh import adhoc, coverage
-from tradewh.dictionary import describe, render_dictionary
-from tradewh.render import TEXT_FORMATS, OutputFormat, render
+from tradewh.cli import adhoc, coverage
+from tradewh.cli.dictionary import describe, render_dictionary
+from tradewh.cli.output import TEXT_FORMATS, OutputFormat, render
 from tradewh.settings import Settings
 from tradewh.warehouse import WarehouseError, reader
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from tradewh.render import OutputFormat, render
+from tradewh.cli.output import OutputFormat, render
 
 SCHEMAS = ("marts", "core", "ops", "staging")
 

@@ -24,8 +24,8 @@ from typing import Any
 import typer
 import typer.core
 
-from tradewh.adhoc import Cancelled
-from tradewh.arguments import BadArgument
+from tradewh.cli.adhoc import Cancelled
+from tradewh.cli.arguments import BadArgument
 
 EXIT_USAGE = 2
 EXIT_BUG = 70

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
-from tradewh.adhoc import Result
+from tradewh.cli.adhoc import Result
 from tradewh.settings import Settings
 
 _YEARS = """

@@ -24,7 +24,7 @@ import duckdb
 from tradewh.http import FetchResult
 from tradewh.warehouse import now_utc
 
-log = logging.getLogger("tradewh.landing")
+log = logging.getLogger("tradewh.ingest.landing")
 
 
 class LandingError(OSError):

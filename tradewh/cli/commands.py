@@ -19,9 +19,9 @@ import pyarrow.parquet as pq
 import typer
 from rich.console import Console
 
-from tradewh import adhoc, arguments, coverage, entry, helpstyle, queries
-from tradewh.export import ExportFormat
-from tradewh.render import TEXT_FORMATS, OutputFormat, render
+from tradewh.cli import adhoc, arguments, coverage, entry, helpstyle, queries
+from tradewh.cli.export import ExportFormat
+from tradewh.cli.output import TEXT_FORMATS, OutputFormat, render
 from tradewh.settings import get_settings, use_warehouse
 from tradewh.warehouse import WarehouseError, reader
 
@@ -170,7 +170,7 @@ def _answer(
     at: str | None = None,
 ) -> None:
     """Run a read-only query and print or write each statement's result."""
-    from tradewh.lakeops import parse_at
+    from tradewh.store.lakeops import parse_at
 
     if fmt is OutputFormat.parquet and output is None:
         raise arguments.BadArgument("--format parquet needs --output FILE")
@@ -341,7 +341,7 @@ def shell(
     ] = False,
 ) -> None:
     """An interactive read-only SQL prompt with history (reads statements from a pipe too)."""
-    from tradewh.shell import Shell, piped_lines, prompted_lines
+    from tradewh.cli.shell import Shell, piped_lines, prompted_lines
 
     if fmt not in TEXT_FORMATS:
         raise arguments.BadArgument(
@@ -393,7 +393,7 @@ def docs(
     output: OutputOption = None,
 ) -> None:
     """The data dictionary: every table, view and column with its type and comment."""
-    from tradewh.dictionary import SCHEMAS, describe, render_dictionary
+    from tradewh.cli.dictionary import SCHEMAS, describe, render_dictionary
 
     if output is not None:
         arguments.output_file(output)
@@ -432,7 +432,7 @@ def export(
     """Write every view of the marts to Parquet (comments as metadata) and CSV."""
     from rich.progress import Progress
 
-    from tradewh.export import export as export_schema
+    from tradewh.cli.export import export as export_schema
 
     settings = get_settings()
     target = arguments.output_dir(directory or settings.data_dir / "export")
@@ -554,7 +554,7 @@ def status(
 ) -> None:
     """Last runs, freshness per source, open alerts, quarantined vintages, warehouse size.
     Exits 1 when something needs attention."""
-    from tradewh.status import collect
+    from tradewh.ops.status import collect
 
     try:
         report = collect(get_settings())
@@ -654,7 +654,7 @@ def quarantine_release(
 ) -> None:
     """Publish a quarantined vintage after all (recorded with who and why)."""
     from tradewh import quarantine
-    from tradewh.lock import WriterBusy
+    from tradewh.store.lock import WriterBusy
 
     try:
         _require_warehouse()
@@ -673,7 +673,7 @@ def quarantine_discard(
 ) -> None:
     """Mark a quarantined vintage handled without publishing it (the raw payload is kept)."""
     from tradewh import quarantine
-    from tradewh.lock import WriterBusy
+    from tradewh.store.lock import WriterBusy
 
     try:
         _require_warehouse()
@@ -708,7 +708,7 @@ def backfill(
     from rich.progress import Progress
 
     from tradewh import pipeline, warehouse
-    from tradewh.lock import WriterBusy, writer_lock
+    from tradewh.store.lock import WriterBusy, writer_lock
 
     arguments.known([source], _source_names(), "source")
     first, last = arguments.month_range(start, end)
@@ -781,7 +781,7 @@ def claims(
 
     from tradewh.claims.extract import extract_claims
     from tradewh.claims.render import check_command, render_claims
-    from tradewh.render import json_default
+    from tradewh.cli.output import json_default
 
     day = arguments.day(published, "--published") if published else None
     text = arguments.text_input(file, "file")
@@ -883,7 +883,7 @@ def snapshots(
 ) -> None:
     """The warehouse's snapshots, newest first: when, which run, which release, what it did.
     `tradewh sql --at ID` answers as of any of them."""
-    from tradewh.lakeops import snapshots as list_snapshots
+    from tradewh.store.lakeops import snapshots as list_snapshots
 
     settings = get_settings()
     try:
@@ -903,7 +903,7 @@ def maintain() -> None:
     and delete the files only they used, a grace period (TRADEWH_SNAPSHOT_GRACE_HOURS) later.
     The nightly refresh does this too."""
     from tradewh import lakeops, warehouse
-    from tradewh.lock import WriterBusy, writer_lock
+    from tradewh.store.lock import WriterBusy, writer_lock
 
     settings = get_settings()
     try:
@@ -940,7 +940,3 @@ def rebuild(
     except (WarehouseError, replay.RebuildError) as exc:
         _fail(str(exc))
     print(done.describe())
-
-
-if __name__ == "__main__":
-    app()

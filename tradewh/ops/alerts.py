@@ -30,7 +30,7 @@ from tradewh import failpoints
 from tradewh.settings import Settings
 from tradewh.warehouse import next_id, now_utc
 
-log = logging.getLogger("tradewh.alerts")
+log = logging.getLogger("tradewh.ops.alerts")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
-from tradewh import boxtable
+from tradewh.cli import boxtable
 
 
 class OutputFormat(StrEnum):

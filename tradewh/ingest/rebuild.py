@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from tradewh import freshness, lake, pipeline, warehouse
-from tradewh.landing import LandedPayload, journal_entries, record_fetch
-from tradewh.lock import writer_lock
+from tradewh import pipeline, warehouse
+from tradewh.ingest.landing import LandedPayload, journal_entries, record_fetch
+from tradewh.ops import freshness
 from tradewh.settings import Settings
+from tradewh.store import lake
+from tradewh.store.lock import writer_lock
 
 
 class RebuildError(RuntimeError):

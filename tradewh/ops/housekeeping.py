@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tradewh.settings import Settings
 
-log = logging.getLogger("tradewh.housekeeping")
+log = logging.getLogger("tradewh.ops.housekeeping")
 
 # Far longer than any single file write takes.
 STALE_AFTER_SECONDS = 3600.0

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from tradewh import freshness
-from tradewh.lock import holder
+from tradewh.ops import freshness
 from tradewh.settings import Settings
+from tradewh.store.lock import holder
 from tradewh.warehouse import now_utc, reader, warehouse_bytes
 
 # A run still "running" after this long is taken for crashed (a kill leaves no end time).

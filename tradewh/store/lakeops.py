@@ -13,8 +13,8 @@ from typing import Any
 
 import duckdb
 
-from tradewh.lake import CATALOG_NAME
 from tradewh.settings import Settings
+from tradewh.store.lake import CATALOG_NAME
 from tradewh.warehouse import warehouse_bytes
 
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from rich.console import Console
 
-log = logging.getLogger("tradewh.progress")
+log = logging.getLogger("tradewh.ops.progress")
 _listener: Callable[[str], None] | None = None
 
 

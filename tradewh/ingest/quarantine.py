@@ -9,10 +9,10 @@ from typing import Any
 import duckdb
 
 from tradewh import warehouse
-from tradewh.lock import writer_lock
 from tradewh.pipeline import publish_release
 from tradewh.settings import Settings
 from tradewh.sources import get_source
+from tradewh.store.lock import writer_lock
 from tradewh.warehouse import now_utc
 
 

@@ -12,8 +12,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tradewh.dictionary import DocumentedObject, describe, render_dictionary
-from tradewh.render import OutputFormat
+from tradewh.cli.dictionary import DocumentedObject, describe, render_dictionary
+from tradewh.cli.output import OutputFormat
 
 # Keys of the Parquet metadata: pyarrow.parquet.read_schema(path).metadata[b"comment"] is the
 # view's comment, schema.field(name).metadata[b"comment"] the column's.

@@ -10,14 +10,14 @@ from typing import Any
 
 import duckdb
 
-from tradewh import alerts, freshness
-from tradewh.alerts import Alert
+from tradewh.ops import alerts, freshness
+from tradewh.ops.alerts import Alert
+from tradewh.ops.summary import RunSummary
 from tradewh.settings import Settings
 from tradewh.sources import get_source
-from tradewh.summary import RunSummary
 from tradewh.warehouse import writer
 
-log = logging.getLogger("tradewh.monitor")
+log = logging.getLogger("tradewh.ops.monitor")
 
 RUN_KEY = "run:nightly_refresh"
 

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tradewh import arguments
-from tradewh.adhoc import QueryError
+from tradewh.cli import arguments
+from tradewh.cli.adhoc import QueryError
 
 _HEADER = re.compile(r"^--\s*(name|description|param):\s*(.*?)\s*$")
 _PARAM = re.compile(
