@@ -174,7 +174,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_queries(runs: int) -> dict[str, Any]:
-    from tradewh import adhoc, queries, warehouse
+    from tradewh import warehouse
+    from tradewh.cli import adhoc, queries
     from tradewh.settings import get_settings
 
     settings = get_settings()

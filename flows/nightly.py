@@ -112,7 +112,7 @@ def catching_up() -> pipeline.Due:
 @task(cache_policy=NO_CACHE)
 def maintain() -> str:
     """Merge the small files a night's commits leave; expire snapshots past the retention."""
-    from tradewh import lakeops
+    from tradewh.store import lakeops
 
     settings = get_settings()
     with warehouse.writer(settings) as con:

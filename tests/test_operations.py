@@ -344,7 +344,7 @@ def test_quarantine_discard_keeps_the_raw_payload(broken: Settings) -> None:
 
 def test_validation_page_shows_the_failure_offline(broken: Settings) -> None:
     settings = broken
-    from tradewh import validation_report
+    from tradewh.ingest import validation_report
 
     migrated(settings)
     run_source(settings)

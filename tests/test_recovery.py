@@ -135,7 +135,7 @@ def test_an_article_without_claims_or_search_entry_is_due(settings: Settings) ->
 
 
 def test_temporary_files_of_killed_writes_are_removed_once_stale(settings: Settings) -> None:
-    from tradewh import housekeeping
+    from tradewh.ops import housekeeping
 
     landing = settings.landing_dir / "ft900" / "ab"
     landing.mkdir(parents=True)

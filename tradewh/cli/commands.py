@@ -495,7 +495,7 @@ def refresh(
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from flows.nightly import nightly_refresh
-    from tradewh import progress
+    from tradewh.ops import progress
 
     stopped = (
         "refresh stopped (Ctrl-C): what was published stays, nothing is half-written; "
@@ -613,7 +613,7 @@ def quarantine_list(
     all_entries: Annotated[bool, typer.Option("--all", help="Decided ones too.")] = False,
 ) -> None:
     """Quarantined vintages awaiting a decision."""
-    from tradewh import quarantine
+    from tradewh.ingest import quarantine
 
     con = _reader()
     try:
@@ -625,7 +625,7 @@ def quarantine_list(
 @quarantine_app.command("show")
 def quarantine_show(quarantine_id: int) -> None:
     """The failed expectations, sample bad rows and where the raw payload is."""
-    from tradewh import quarantine
+    from tradewh.ingest import quarantine
 
     settings = get_settings()
     con = _reader()
@@ -653,7 +653,7 @@ def quarantine_release(
     by: Annotated[str, typer.Option("--by", help="Who decides.")] = "",
 ) -> None:
     """Publish a quarantined vintage after all (recorded with who and why)."""
-    from tradewh import quarantine
+    from tradewh.ingest import quarantine
     from tradewh.store.lock import WriterBusy
 
     try:
@@ -672,7 +672,7 @@ def quarantine_discard(
     by: Annotated[str, typer.Option("--by", help="Who decides.")] = "",
 ) -> None:
     """Mark a quarantined vintage handled without publishing it (the raw payload is kept)."""
-    from tradewh import quarantine
+    from tradewh.ingest import quarantine
     from tradewh.store.lock import WriterBusy
 
     try:
@@ -855,7 +855,7 @@ def connect(
 ) -> None:
     """Print how to open the warehouse read-only from the duckdb CLI or Python, alongside the
     nightly refresh (readers never wait for it, nor it for them)."""
-    from tradewh import lake
+    from tradewh.store import lake
 
     settings = get_settings()
     setup = (
@@ -902,7 +902,8 @@ def maintain() -> None:
     """Merge small files, expire snapshots past the retention (TRADEWH_SNAPSHOT_RETENTION_DAYS)
     and delete the files only they used, a grace period (TRADEWH_SNAPSHOT_GRACE_HOURS) later.
     The nightly refresh does this too."""
-    from tradewh import lakeops, warehouse
+    from tradewh import warehouse
+    from tradewh.store import lakeops
     from tradewh.store.lock import WriterBusy, writer_lock
 
     settings = get_settings()
@@ -929,7 +930,7 @@ def rebuild(
 ) -> None:
     """Build a new warehouse from the landing store alone, replaying every landed payload in
     the order it was first fetched: the way to move to another catalog or a new version."""
-    from tradewh import rebuild as replay
+    from tradewh.ingest import rebuild as replay
 
     source = get_settings()
     target = source.model_copy(
