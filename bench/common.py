@@ -190,7 +190,10 @@ class _ApiHandler(BaseHTTPRequestHandler):
         endpoint = parts.path.removeprefix(API_ROOT + "/")
         params = {k: v[0] for k, v in parse_qs(parts.query).items()}
         self.server.seen.append(self.path)
-        served = self.server.files.get(endpoint)
+        # A month's own file where one is served for it (a backfill), else the endpoint's.
+        served = self.server.files.get(f"{endpoint}@{params.get('time')}") or self.server.files.get(
+            endpoint
+        )
         if served is None:
             # The API's answer for an endpoint with nothing to give for these months.
             self._head(204, {})
@@ -233,7 +236,8 @@ class _ApiHandler(BaseHTTPRequestHandler):
 
 class _ApiServer(ThreadingHTTPServer):
     daemon_threads = True
-    # endpoint (e.g. "exports/hs") -> (file, variables it answers)
+    # endpoint (e.g. "exports/hs", or "exports/hs@2024-03" for one month) -> (file, variables
+    # it answers)
     files: dict[str, tuple[Path, set[str]]]
     seen: list[str]
 

@@ -80,17 +80,21 @@ def hs10_codes(count: int, rng: np.random.Generator) -> list[str]:
     return sorted(codes)
 
 
-def dimensions(rows: int, partners: int) -> int:
-    """HS10 codes per flow so that two flows x MONTHS x (partners + world) x codes ~ rows."""
-    return max(1, round(rows / (len(FLOWS) * MONTHS * (partners + 1))))
+def dimensions(rows: int, partners: int, months: int = MONTHS) -> int:
+    """HS10 codes per flow so that two flows x months x (partners + world) x codes ~ rows."""
+    return max(1, round(rows / (len(FLOWS) * months * (partners + 1))))
 
 
-def generate(directory: Path, rows: int, seed: int = 7) -> Dataset:
+def generate(
+    directory: Path, rows: int, seed: int = 7, first_month: int = 1, months: int = MONTHS
+) -> Dataset:
+    """`rows` over both flows and `months` months from `first_month` of YEAR (a backfill's
+    month: months=1)."""
     directory.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     partners = countries()
-    count = dimensions(rows, len(partners))
-    times = [f"{YEAR}-{month:02d}" for month in range(1, MONTHS + 1)]
+    count = dimensions(rows, len(partners), months)
+    times = [f"{YEAR}-{month:02d}" for month in range(first_month, first_month + months)]
     files: dict[str, str] = {}
     total_rows = 0
     total_bytes = 0
@@ -101,7 +105,7 @@ def generate(directory: Path, rows: int, seed: int = 7) -> Dataset:
             codes = hs10_codes(count, rng)
             # Whole dollars, log-normal around ~$60k with a long tail; a few cells are 0.
             values = np.floor(
-                rng.lognormal(mean=11.0, sigma=2.0, size=(MONTHS, len(partners), count))
+                rng.lognormal(mean=11.0, sigma=2.0, size=(months, len(partners), count))
             ).astype(np.int64)
             values[rng.random(values.shape) < 0.01] = 0
             world = values.sum(axis=1)
@@ -132,7 +136,7 @@ def generate(directory: Path, rows: int, seed: int = 7) -> Dataset:
             total_bytes += (directory / name).stat().st_size
     dataset = Dataset(
         rows=total_rows,
-        months=MONTHS,
+        months=months,
         partners=len(partners) + 1,
         codes=count,
         year=YEAR,

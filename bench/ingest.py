@@ -5,7 +5,9 @@ one JSON line. Run by bench/run.py, once per repetition:
                                                           # validate, publish, views
     python -m bench.ingest duckdb_json DATA WORK         # DuckDB read_json + one checks query
     python -m bench.ingest duckdb_csv DATA WORK          # DuckDB read_csv + the same query
+    python -m bench.ingest duckdb_lake DATA WORK         # DuckDB read_json into a DuckLake + checks
     python -m bench.ingest dlt DATA WORK                 # dlt: merge into DuckDB on the key
+    python -m bench.ingest dlt_lake DATA WORK            # dlt: merge into a DuckLake on the key
 
 Our path runs with the settings of the environment (bench/run.py points TRADEWH_WAREHOUSE and
 TRADEWH_LANDING_DIR at WORK and the census_api source at the local server).
@@ -48,11 +50,12 @@ def tradewh(data: Path, work: Path, api: str) -> dict[str, Any]:
                 warehouse.migrate(con, settings.sql_dir)
         after_setup = rss_bytes()
         dataset = Dataset.load(data)
+        # One payload a flow holding the whole year, as generated (a backfill asks a month a
+        # request: bench/backfill.py).
+        year = (date(dataset.year, 1, 1), date(dataset.year, 12, 1))
         requests = [
             request
-            for request in census_api.requests_for_range(
-                settings, date(dataset.year, 1, 1), date(dataset.year, 12, 1), hs_level="HS10"
-            )
+            for request in census_api._requests(settings, [year], "HS10")
             if urlsplit(request.url).path.endswith("/hs")
         ]
         landed = []
@@ -213,7 +216,64 @@ def duckdb_load(data: Path, work: Path, source: str) -> dict[str, Any]:
     }
 
 
-def dlt_merge(data: Path, work: Path) -> dict[str, Any]:
+def duckdb_lake_load(data: Path, work: Path) -> dict[str, Any]:
+    """The same load + checks as duckdb_load, into a DuckLake like ours (SQLite catalog, Parquet
+    files under WORK), attached as tradewh attaches it (not timed, as ours is not)."""
+    from tradewh import warehouse
+    from tradewh.settings import get_settings
+
+    dataset = Dataset.load(data)
+    select = _json_source(data, dataset)
+    timings: dict[str, float] = {}
+    with RssSampler() as sampler:
+        con = warehouse.writer_connection(get_settings())
+        con.execute("CREATE SCHEMA IF NOT EXISTS bench")
+        with timed(timings, "load", sampler):
+            con.execute(f"CREATE TABLE bench.observations AS {select}")
+        with timed(timings, "checks", sampler):
+            cursor = con.execute(CHECKS.replace("FROM observations", "FROM bench.observations"))
+            names = [d[0] for d in cursor.description]
+            checks = dict(zip(names, cursor.fetchone(), strict=True))
+        con.close()
+        sampler.enter("end")
+    return {
+        "mode": "duckdb_lake",
+        "rows": dataset.rows,
+        "rows_published": checks["row_count"],
+        "checks": checks,
+        "timings": timings,
+        "rss_peaks": sampler.peaks,
+        "peak_rss": peak_rss_bytes(),
+    }
+
+
+def _dlt_ducklake(work: Path) -> Any:
+    """dlt's DuckLake destination on a SQLite catalog and local Parquet files, its connections
+    pointed at tradewh's offline extension directory (no extension download here)."""
+    import duckdb
+    from dlt.common.configuration.specs.connection_string_credentials import (
+        ConnectionStringCredentials,
+    )
+    from dlt.destinations import ducklake
+    from dlt.destinations.impl.ducklake.configuration import DuckLakeCredentials
+
+    from tradewh import lake
+    from tradewh.settings import get_settings
+
+    settings = get_settings()
+    with duckdb.connect() as con:
+        lake.prepare(con, settings)  # installs ducklake and sqlite from their wheels
+    catalog = ConnectionStringCredentials(
+        {"drivername": "sqlite", "database": str(work / "dlt_lake.sqlite")}
+    )
+    credentials = DuckLakeCredentials(
+        "dlt_lake", catalog=catalog, storage=(work / "dlt_lake_files").as_uri()
+    )
+    credentials.global_config = {"extension_directory": str(lake.extension_dir(settings))}
+    return ducklake(credentials=credentials)
+
+
+def dlt_merge(data: Path, work: Path, on_lake: bool = False) -> dict[str, Any]:
     os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
     timings: dict[str, float] = {}
     dataset = Dataset.load(data)
@@ -225,9 +285,12 @@ def dlt_merge(data: Path, work: Path) -> dict[str, Any]:
         # per row (about 200 s per million rows): DuckDB reads it into Arrow for it.
         with timed(timings, "read", sampler):
             arrow = duckdb.connect().sql(_json_source(data, dataset)).to_arrow_table()
+        destination = (
+            _dlt_ducklake(work) if on_lake else dlt.destinations.duckdb(str(work / "dlt.duckdb"))
+        )
         pipeline = dlt.pipeline(
             pipeline_name="bench",
-            destination=dlt.destinations.duckdb(str(work / "dlt.duckdb")),
+            destination=destination,
             dataset_name="core",
             pipelines_dir=str(work / "dlt_pipelines"),
         )
@@ -242,10 +305,10 @@ def dlt_merge(data: Path, work: Path) -> dict[str, Any]:
         with timed(timings, "load", sampler):
             pipeline.load()
         sampler.enter("end")
-    with duckdb.connect(str(work / "dlt.duckdb"), read_only=True) as con:
-        rows = con.execute("SELECT count(*) FROM core.observations").fetchone()[0]
+    with pipeline.sql_client() as client:
+        rows = client.execute_sql("SELECT count(*) FROM observations")[0][0]
     return {
-        "mode": "dlt",
+        "mode": "dlt_lake" if on_lake else "dlt",
         "rows": dataset.rows,
         "rows_published": rows,
         "timings": timings,
@@ -256,7 +319,10 @@ def dlt_merge(data: Path, work: Path) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["tradewh", "duckdb_json", "duckdb_csv", "dlt"])
+    parser.add_argument(
+        "mode",
+        choices=["tradewh", "duckdb_json", "duckdb_csv", "duckdb_lake", "dlt", "dlt_lake"],
+    )
     parser.add_argument("data", type=Path)
     parser.add_argument("work", type=Path)
     parser.add_argument("--api", help="base URL standing in for the Census API (tradewh)")
@@ -264,8 +330,10 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     if args.mode == "tradewh":
         result = tradewh(args.data, args.work, args.api)
-    elif args.mode == "dlt":
-        result = dlt_merge(args.data, args.work)
+    elif args.mode in ("dlt", "dlt_lake"):
+        result = dlt_merge(args.data, args.work, on_lake=args.mode == "dlt_lake")
+    elif args.mode == "duckdb_lake":
+        result = duckdb_lake_load(args.data, args.work)
     else:
         result = duckdb_load(args.data, args.work, args.mode.removeprefix("duckdb_"))
     print(json.dumps(result, default=str))

@@ -12,7 +12,7 @@ import struct
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -125,6 +125,8 @@ class ScriptedServer:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._plans: dict[str, deque[Reply]] = {}
+        # Paths answered by a function of the query string (a server of many resources).
+        self._routes: dict[str, Callable[[str], Reply]] = {}
         self.requests: list[Seen] = []
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.script = self
@@ -156,12 +158,19 @@ class ScriptedServer:
         with self._lock:
             self._plans.setdefault(path, deque()).extend(replies)
 
+    def route(self, path: str, reply: Callable[[str], Reply]) -> None:
+        """Answer every request for `path` with reply(query string), before any plan."""
+        with self._lock:
+            self._routes[path] = reply
+
     def seen(self, path: str) -> list[Seen]:
         with self._lock:
             return [r for r in self.requests if r.path == path]
 
-    def _next(self, path: str) -> Reply | None:
+    def _next(self, path: str, query: str = "") -> Reply | None:
         with self._lock:
+            if path in self._routes:
+                return self._routes[path](query)
             queue = self._plans.get(path)
             if not queue:
                 return None
@@ -180,7 +189,8 @@ class ScriptedServer:
         )
         with self._lock:
             self.requests.append(seen)
-        reply = self._next(split.path) or Reply(418, f"no reply planned for {split.path}".encode())
+        planned = self._next(split.path, split.query)
+        reply = planned or Reply(418, f"no reply planned for {split.path}".encode())
         if reply.delay:
             time.sleep(reply.delay)
         if reply.reset == "before":

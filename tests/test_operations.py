@@ -360,5 +360,11 @@ def test_backfill_is_idempotent(settings: Settings) -> None:
     assert first.exit_code == 0, first.output
     assert "4 published" in first.output
     again = cli("backfill", "--source", "census_country", "--from", "1992-01", "--to", "1996-12")
-    assert "4 unchanged" in again.output
+    # What was published is not asked for again (a resumed backfill's way)...
+    assert "4 skipped" in again.output
+    # ... and asked again (conditionally), it loads nothing.
+    span = ("--from", "1992-01", "--to", "1996-12")
+    forced = cli("backfill", "--source", "census_country", *span, "--refetch")
+    assert forced.exit_code == 0, forced.output
+    assert "4 not_modified" in forced.output
     assert query(settings, "SELECT count(*) FROM ops.loads") == [(4,)]

@@ -26,6 +26,7 @@ from tradewh.ingest.landing import LandedPayload, Validators, land, last_validat
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, Request, get_source
 from tradewh.validation import ValidationReport, validate_frame
+from tradewh.validation_stream import validate_query
 from tradewh.warehouse import next_id, now_utc, set_commit_message, writer
 
 log = logging.getLogger("tradewh.pipeline")
@@ -243,36 +244,100 @@ def _fetch_one(
     return landed
 
 
+@dataclass
+class BackfillProgress:
+    """Where a backfill stands: counts only, so that memory stays flat however long it runs."""
+
+    total: int
+    done: int = 0
+    rows: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+    started: float = field(default_factory=time.monotonic)
+
+    def add(self, outcome: ReleaseOutcome) -> None:
+        self.done += 1
+        self.rows += outcome.rows_published
+        self.statuses[outcome.status] = self.statuses.get(outcome.status, 0) + 1
+
+    @property
+    def rate(self) -> float:
+        """Rows published a second so far."""
+        return self.rows / max(time.monotonic() - self.started, 1e-9)
+
+    @property
+    def eta_seconds(self) -> float | None:
+        """Seconds left at the pace of the items done so far (None before the first)."""
+        if not self.done:
+            return None
+        return (time.monotonic() - self.started) / self.done * (self.total - self.done)
+
+
+def decided_urls(con: duckdb.DuckDBPyConnection, settings: Settings, source_name: str) -> set[str]:
+    """URLs of a source whose newest payload has been decided (published, quarantined or
+    discarded): where a resumed backfill need not ask again."""
+    sql = (settings.sql_dir / "ops" / "decided_urls.sql").read_text()
+    return {row[0] for row in con.execute(sql, [source_name]).fetchall()}
+
+
 def backfill(
     settings: Settings,
     source_name: str,
     start: date,
     end: date,
-    progress: Callable[[int, int, ReleaseOutcome], None] | None = None,
-) -> list[ReleaseOutcome]:
-    """Fetch a source again for a range of months, unconditionally, and ingest what comes.
-    Idempotent: a payload already decided is a no-op. Sources that only serve whole files
-    (the country file, FT-900, ALFRED) are fetched whole."""
+    progress: Callable[[BackfillProgress, ReleaseOutcome], None] | None = None,
+    hs_level: str | None = None,
+    refetch: bool = False,
+) -> BackfillProgress:
+    """Fetch a source again for a range of months and ingest what comes, one request at a
+    time. Sources that only serve whole files (the country file, FT-900, ALFRED) are fetched
+    whole.
+
+    Resumable: payloads a stopped run landed but did not decide are ingested first; a request
+    whose URL's newest payload is already decided is skipped (status 'skipped') unless
+    `refetch`; the others are asked conditionally (a 304 loads nothing), and a payload already
+    decided is never loaded twice."""
     source = get_source(source_name)
     if hasattr(source, "requests_for_range"):
-        requests = source.requests_for_range(settings, start, end)
+        requests = source.requests_for_range(settings, start, end, **_hs(source, hs_level))
     else:
         requests = source.requests(settings, None)
-    outcomes = []
+    with writer(settings) as con:
+        resumed = undecided_payloads(con, settings, source.NAME)
+    state = BackfillProgress(total=len(resumed) + len(requests))
+
+    def ingested(payload: LandedPayload) -> ReleaseOutcome:
+        try:
+            return ingest(settings, source.NAME, payload)
+        except Quarantined as exc:
+            return exc.outcome
+
+    def report(outcome: ReleaseOutcome) -> None:
+        state.add(outcome)
+        if progress:
+            progress(state, outcome)
+
+    for payload in resumed:
+        report(ingested(payload))
+    # After the resumed payloads: their URLs are decided now too.
+    with writer(settings) as con:
+        decided = set() if refetch else decided_urls(con, settings, source.NAME)
+        validators = last_validators(con, source.NAME)
     with HttpClient.from_settings(settings) as client:
-        for done, request in enumerate(requests, start=1):
-            item = _fetch_one(settings, client, source, request)
+        for request in requests:
+            url = client.request_url(request.url, request.params)
+            if url in decided:
+                report(ReleaseOutcome(source.NAME, url, "skipped"))
+                continue
+            item = _fetch_one(settings, client, source, request, validators)
             if isinstance(item, NotModified):
-                outcome = ReleaseOutcome(source.NAME, item.url, item.status)
+                report(ReleaseOutcome(source.NAME, item.url, item.status))
             else:
-                try:
-                    outcome = ingest(settings, source.NAME, item)
-                except Quarantined as exc:
-                    outcome = exc.outcome
-            outcomes.append(outcome)
-            if progress:
-                progress(done, len(requests), outcome)
-    return outcomes
+                report(ingested(item))
+    return state
+
+
+def _hs(source: ModuleType, hs_level: str | None) -> dict[str, str]:
+    return {"hs_level": hs_level} if hs_level else {}
 
 
 def newest_period_held(con: duckdb.DuckDBPyConnection, source_name: str) -> date | None:
@@ -331,8 +396,21 @@ def _quarantine(
     reason: str,
     failures_json: str | None,
     dataset: str | None = None,
+    report: ValidationReport | None = None,
+    staged: Staged | None = None,
 ) -> None:
+    """Hold a vintage back, in one transaction: its validation `report`, the batch staged in
+    this connection (`staged`: into staging.<family>, where `tradewh quarantine show` and
+    `release` find it; the one time its rows are written before a decision), the
+    quarantine entry and the vintage's status."""
     con.execute("BEGIN TRANSACTION")
+    if staged is not None:
+        staging_table = f"staging.{source.STAGING}"
+        con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
+        con.execute(f"INSERT INTO {staging_table} FROM staged_batch")
+        _record_staged(con, release_id, staged)
+    if report is not None:
+        _record_validation(con, release_id, report)
     con.execute(
         """
         INSERT INTO ops.quarantine
@@ -379,26 +457,64 @@ def _record_validation(
     )
 
 
+@dataclass(frozen=True)
+class Staged:
+    """What the ledger keeps of a batch staged in this connection (the temp table
+    staged_batch): its coverage and row count."""
+
+    period_start: date | None
+    period_end: date | None
+    rows: int
+
+
+def _record_staged(con: duckdb.DuckDBPyConnection, release_id: int, staged: Staged) -> None:
+    con.execute(
+        "UPDATE ops.releases SET period_start = ?, period_end = ?, row_count = ? "
+        "WHERE release_id = ?",
+        [staged.period_start, staged.period_end, staged.rows, release_id],
+    )
+
+
 def publish_release(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
     source: ModuleType,
     release_id: int,
     dataset: str | None = None,
+    report: ValidationReport | None = None,
+    staged: Staged | None = None,
 ) -> int:
-    """Move a staged vintage into core with its ledger row, in one transaction; rows published.
+    """Publish a vintage into core with its ledger rows (ops.loads, the vintage's status, its
+    validation `report` when given) in one transaction; rows published.
+
+    With `staged`, the rows are the batch this connection staged (temp table staged_batch);
+    without, a quarantined vintage released by a person: its rows are read back from
+    staging.<family> and cleared from there in the same transaction.
     dataset: the payload's own dataset where its source has several (FT-900 exhibit families)."""
     dataset = dataset or source.DATASET
     core_table = getattr(source, "CORE_TABLE", "core.observations")
+    staging_table = f"staging.{source.STAGING}"
+    if staged is None:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE staged_batch AS FROM {staging_table} "
+            "WHERE release_id = ?",
+            [release_id],
+        )
+    con.execute("SET VARIABLE release_id = ?", [release_id])
+    con.execute("SET VARIABLE dataset = ?", [dataset])
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("SET VARIABLE release_id = ?", [release_id])
-        con.execute("SET VARIABLE dataset = ?", [dataset])
         con.execute(sql_file(settings, source.STAGING, "publish"))
         rows = con.execute(
             f"SELECT count(*) FROM {core_table} WHERE release_id = ?", [release_id]
         ).fetchone()[0]
         failpoints.reach("publish.mid")
+        if staged is None:
+            con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
+        else:
+            _record_staged(con, release_id, staged)
+        if report is not None:
+            _record_validation(con, release_id, report)
         con.execute(
             """
             INSERT INTO ops.loads
@@ -429,6 +545,8 @@ def publish_release(
     except Exception:
         con.execute("ROLLBACK")
         raise
+    finally:
+        con.execute("DROP TABLE IF EXISTS staged_batch")
     return int(rows)
 
 
@@ -482,86 +600,100 @@ def ingest(
     `first_seen`: when the payload was first fetched, where that was not now (a rebuild)."""
     source = get_source(source_name)
     outcome = ReleaseOutcome(source.NAME, payload.url, "unchanged", sha256=payload.sha256)
+    # One connection for the whole payload: on the lake each one costs an attach (0.3-1 s).
     with writer(settings) as con:
-        release_id, status = _register(con, source, payload, first_seen)
+        return _ingest(con, settings, source, payload, outcome, first_seen)
+
+
+def _ingest(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    source: ModuleType,
+    payload: LandedPayload,
+    outcome: ReleaseOutcome,
+    first_seen: datetime | None,
+) -> ReleaseOutcome:
+    release_id, status = _register(con, source, payload, first_seen)
     outcome.release_id = release_id
     failpoints.reach("ingest.after_register")
     if status in ("published", "quarantined"):
         outcome.message = f"vintage {release_id} already {status}"
         return outcome
 
-    # Parse outside any connection: it is the slow, pure part.
     try:
         with _stage(outcome, "parse"):
-            parsed = source.parse(payload.read(), url=payload.url)
+            # A source that can read the landed file where it lies does (never the body in
+            # memory); the others parse its bytes.
+            if hasattr(source, "parse_path"):
+                parsed = source.parse_path(payload.path, url=payload.url)
+            else:
+                parsed = source.parse(payload.read(), url=payload.url)
     except Exception as exc:  # any parser failure on bad input quarantines, never crashes
         what = str(exc) if isinstance(exc, ParseError) else f"parser failed: {exc!r}"
         reason = (
             f"{source.NAME}: payload {payload.sha256[:12]} is not in the expected format: {what}"
         )
-        with writer(settings) as con:
-            _quarantine(con, source, release_id, payload, reason, None)
+        _quarantine(con, source, release_id, payload, reason, None)
         outcome.status, outcome.message = "quarantined", reason
         raise Quarantined(outcome) from exc
 
     # A source may publish payloads of several kinds, each with its own suite (the FT-900
     # exhibits): the parser says which.
     dataset = parsed.dataset or source.DATASET
-    with _stage(outcome, "stage"), writer(settings) as con:
-        con.execute("BEGIN TRANSACTION")
-        con.execute("SET VARIABLE release_id = ?", [release_id])
-        con.execute("SET VARIABLE dataset = ?", [dataset])
+    staged = Staged(parsed.period_start, parsed.period_end, parsed.table.num_rows)
+    outcome.period_end = parsed.period_end
+    # The batch is staged into the connection's in-memory temp table (staged_batch), validated
+    # there and written to the lake once, by the publish (or, on the rare quarantine, into
+    # staging where `tradewh quarantine show` finds it).
+    con.execute("SET VARIABLE release_id = ?", [release_id])
+    con.execute("SET VARIABLE dataset = ?", [dataset])
+    with _stage(outcome, "stage"):
         con.register("batch", parsed.table)
         con.execute(sql_file(settings, source.STAGING, "stage"))
         con.unregister("batch")
+        del parsed  # the staged copy is the only one from here on
         failpoints.reach("stage.mid")
-        con.execute(
-            """
-            UPDATE ops.releases SET status = 'staged', period_start = ?, period_end = ?,
-                row_count = ? WHERE release_id = ?
-            """,
-            [parsed.period_start, parsed.period_end, parsed.table.num_rows, release_id],
-        )
-        con.execute("COMMIT")
-        outcome.period_end = parsed.period_end
-
     with _stage(outcome, "validate"):
-        with writer(settings) as con:
-            con.execute("SET VARIABLE release_id = ?", [release_id])
-            con.execute("SET VARIABLE dataset = ?", [dataset])
-            # Through Arrow: a third of the time and memory of .df() at millions of rows.
-            audit = con.sql(audit_sql(settings, source, dataset))
-            frame = audit.to_arrow_table().to_pandas()
-            seen_at = con.execute(
-                "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]
-            ).fetchone()[0]
-        report = validate_frame(
-            frame,
+        seen_at = con.execute(
+            "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]
+        ).fetchone()[0]
+        report = validate_query(
+            con,
+            audit_sql(settings, source, dataset),
             dataset,
             suite_path(settings, dataset),
+            settings.sql_dir,
             parameters={"max_period": seen_at.strftime("%Y-%m-01T00:00:00")},
         )
-        del frame
     outcome.checks_evaluated = report.evaluated
     outcome.checks_passed = report.passed
     outcome.checks_failed = report.failed
     outcome.warnings = [f.describe() for f in report.failures if f.severity != "critical"]
-
-    with writer(settings) as con:
-        _record_validation(con, release_id, report)
-        if not report.success:
-            reason = (
-                f"{source.NAME} vintage {release_id} (sha256 {payload.sha256[:12]}) quarantined: "
-                + report.message()
-            )
-            _quarantine(con, source, release_id, payload, reason, report.failures_json(), dataset)
-            outcome.status, outcome.message = "quarantined", reason
-            raise Quarantined(outcome)
-        with _stage(outcome, "publish"):
-            rows = publish_release(con, settings, source, release_id, dataset)
+    if not report.success:
+        reason = (
+            f"{source.NAME} vintage {release_id} (sha256 {payload.sha256[:12]}) quarantined: "
+            + report.message()
+        )
+        _quarantine(
+            con,
+            source,
+            release_id,
+            payload,
+            reason,
+            report.failures_json(),
+            dataset,
+            report=report,
+            staged=staged,
+        )
+        outcome.status, outcome.message = "quarantined", reason
+        raise Quarantined(outcome)
+    with _stage(outcome, "publish"):
+        rows = publish_release(
+            con, settings, source, release_id, dataset, report=report, staged=staged
+        )
     failpoints.reach("publish.after_commit")
     outcome.status, outcome.rows_published = "published", int(rows)
-    covers = f", data to {parsed.period_end:%Y-%m}" if parsed.period_end else ""
+    covers = f", data to {staged.period_end:%Y-%m}" if staged.period_end else ""
     outcome.message = (
         f"vintage {release_id} ({_label(payload.url)}{covers}) published: {rows:,} rows"
     )

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     census_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("CENSUS_API_KEY", "TRADEWH_CENSUS_API_KEY")
     )
+    # Where the Census International Trade API is asked (a mirror, or a local test server);
+    # None = the API itself (census_api.BASE_URL).
+    census_api_url: str | None = None
     fred_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("FRED_API_KEY", "TRADEWH_FRED_API_KEY")
     )

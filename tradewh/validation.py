@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -165,13 +166,27 @@ def load_suite(path: Path) -> tuple[Any, dict[str, Any]]:
         raw = json.loads(path.read_text())
     except (OSError, json.JSONDecodeError) as exc:
         raise SuiteError(f"cannot read suite {path}: {exc}") from exc
-    suite = gx.ExpectationSuite(**raw)
+    suite = gx.ExpectationSuite(**with_ids(raw))
     # GX logs and drops an unknown expectation type: a typo would silently weaken the suite.
     if len(suite.expectations) != len(raw.get("expectations", [])):
         known = {e.expectation_type for e in suite.expectations}
         dropped = [e["type"] for e in raw["expectations"] if e["type"] not in known]
         raise SuiteError(f"suite {path} has expectations GX does not know: {dropped}")
     return suite, raw
+
+
+def with_ids(raw: dict[str, Any], positions: list[int] | None = None) -> dict[str, Any]:
+    """The suite JSON with each expectation's id its position in the file (as a UUID), unless
+    it has one: GX returns results in an order of its own, matched back by id."""
+    expectations = raw.get("expectations", [])
+    positions = positions if positions is not None else list(range(len(expectations)))
+    return {
+        **raw,
+        "expectations": [
+            {**e, "id": e.get("id") or str(uuid.UUID(int=p + 1))}
+            for e, p in zip(expectations, positions, strict=True)
+        ],
+    }
 
 
 # Expectations whose only inputs are the columns their kwargs name (or none, the row count).
@@ -198,17 +213,11 @@ def columns_read(raw: dict[str, Any]) -> set[str] | None:
     return names
 
 
-def validate_frame(
-    frame: pd.DataFrame,
-    dataset: str,
-    suite_path: Path,
-    parameters: dict[str, Any] | None = None,
-) -> ValidationReport:
-    suite, raw = load_suite(suite_path)
-    # Only the columns the suite reads: GX fingerprints the whole frame it is given (it hashes
-    # every cell, twice), which costs as much as the checks on a wide batch of millions of rows.
-    # A column the suite names but the frame lacks stays absent, and GX reports it as such.
-    read = columns_read(raw)
+def _prepare(frame: pd.DataFrame, read: set[str] | None) -> pd.DataFrame:
+    """Only the columns the suite reads, dates as nanosecond timestamps."""
+    # GX fingerprints the whole frame it is given (it hashes every cell, twice), which costs as
+    # much as the checks on a wide batch of millions of rows. A column the suite names but the
+    # frame lacks stays absent, and GX reports it as such.
     if read is not None:
         frame = frame[[column for column in frame.columns if column in read]]
     # GX compares dates fast only on nanosecond timestamps (others go row by row); DuckDB
@@ -218,6 +227,17 @@ def validate_frame(
             frame[column] = frame[column].astype("datetime64[ns]")
         elif frame[column].dtype == object and _holds_dates(frame[column]):
             frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+    return frame
+
+
+def _run_gx(
+    frame: pd.DataFrame,
+    dataset: str,
+    suite: Any,
+    row_ids: list[str],
+    parameters: dict[str, Any] | None,
+) -> list[Any]:
+    """GX's results for one frame, in the suite's order."""
     context = _context()
     # One asset per call: names must be unique in the context, and batches are cheap.
     name = f"{dataset}_{id(frame)}"
@@ -227,7 +247,6 @@ def validate_frame(
         .add_batch_definition_whole_dataframe(name)
         .get_batch(batch_parameters={"dataframe": frame})
     )
-    row_ids = raw.get("meta", {}).get("row_id_columns", [])
     result = batch.validate(
         suite,
         expectation_parameters=parameters or {},
@@ -238,40 +257,56 @@ def validate_frame(
         },
     )
     context.data_sources.delete(name)
-    failpoints.reach("validate.mid")
+    # In the suite's order (GX groups its results its own way): failures read as the suite
+    # file does, and the same whichever way each expectation was evaluated (validate_query).
+    position = {e.id: i for i, e in enumerate(suite.expectations)}
+    return sorted(
+        result.results,
+        key=lambda item: position.get(item.expectation_config.id, len(position)),
+    )
 
-    failures = []
-    for item in result.results:
-        if item.success:
-            continue
-        config = item.expectation_config
-        details = item.result or {}
-        samples = (
-            details.get("partial_unexpected_index_list")
-            or details.get("partial_unexpected_list")
-            or []
-        )
-        if item.exception_info and item.exception_info.get("raised_exception"):
-            samples = [item.exception_info.get("exception_message")]
-        failures.append(
-            Failure(
-                expectation=config.type,
-                column=config.kwargs.get("column")
-                or ",".join(config.kwargs.get("column_list", []))
-                or None,
-                severity=str(getattr(config.severity, "value", config.severity) or "critical"),
-                observed=_clean(details.get("observed_value")),
-                unexpected_count=details.get("unexpected_count"),
-                unexpected_percent=details.get("unexpected_percent"),
-                samples=_clean(list(samples)[:SAMPLE_SIZE]),
-                why=(config.meta or {}).get("why"),
-            )
-        )
-    stats = result.statistics
+
+def _failure(config: Any, details: dict[str, Any], exception: dict[str, Any] | None) -> Failure:
+    samples = (
+        details.get("partial_unexpected_index_list") or details.get("partial_unexpected_list") or []
+    )
+    if exception and exception.get("raised_exception"):
+        samples = [exception.get("exception_message")]
+    return Failure(
+        expectation=config.type,
+        column=config.kwargs.get("column")
+        or ",".join(config.kwargs.get("column_list", []))
+        or None,
+        severity=str(getattr(config.severity, "value", config.severity) or "critical"),
+        observed=_clean(details.get("observed_value")),
+        unexpected_count=details.get("unexpected_count"),
+        unexpected_percent=details.get("unexpected_percent"),
+        samples=_clean(list(samples)[:SAMPLE_SIZE]),
+        why=(config.meta or {}).get("why"),
+    )
+
+
+def validate_frame(
+    frame: pd.DataFrame,
+    dataset: str,
+    suite_path: Path,
+    parameters: dict[str, Any] | None = None,
+) -> ValidationReport:
+    """The whole suite on one frame held in memory (small batches: the cross-source check)."""
+    suite, raw = load_suite(suite_path)
+    frame = _prepare(frame, columns_read(raw))
+    row_ids = raw.get("meta", {}).get("row_id_columns", [])
+    results = _run_gx(frame, dataset, suite, row_ids, parameters)
+    failpoints.reach("validate.mid")
+    failures = [
+        _failure(item.expectation_config, item.result or {}, item.exception_info)
+        for item in results
+        if not item.success
+    ]
     return ValidationReport(
         dataset=dataset,
         suite=raw.get("name", dataset),
-        evaluated=int(stats["evaluated_expectations"]),
-        passed=int(stats["successful_expectations"]),
+        evaluated=len(results),
+        passed=len(results) - len(failures),
         failures=failures,
     )

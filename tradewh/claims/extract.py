@@ -7,9 +7,10 @@ measure governs it; figures about other things, forecasts, aims, rates, ranges a
 correction withdraws are left out, as are another country's own statistics.
 
 The steps, one module each: layout (wrapped lines), amounts and periods (figures and dates as
-written), reading (is it a claim, of which measure), discourse (whose period), linking and lists
-(which partner), series (which release line), reporters (whose statistics); this module puts
-them together and records the evidence.
+written), reading (is it a claim, of which measure) and changes (which way a change went),
+discourse and figure_periods (the story's period, each figure's), linking and lists (which
+partner), series (which release line), reporters (whose statistics); this module puts them
+together and records the evidence.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from tradewh.claims.amounts import Figure, figure_matcher, find_figures
+from tradewh.claims.changes import direction
 from tradewh.claims.clauses import main_part, starts_paragraph
-from tradewh.claims.discourse import Discourse, advance, lead_period, resolve_periods
+from tradewh.claims.discourse import Discourse, advance, lead_period
+from tradewh.claims.figure_periods import resolve_periods
 from tradewh.claims.layout import unwrap
 from tradewh.claims.linking import (
     PartnerLink,
@@ -45,7 +48,7 @@ from tradewh.claims.periods import (
     period_matcher,
 )
 from tradewh.claims.qualifiers import is_revised, precision_words, rank_matcher, rank_spans
-from tradewh.claims.reading import ANAPHORS, Read, direction, read_figure
+from tradewh.claims.reading import ANAPHORS, Read, read_figure
 from tradewh.claims.reporters import foreign_sentences
 from tradewh.claims.series import noun_phrase, series_of
 
@@ -156,7 +159,7 @@ def _claim(
     doc: Doc,
     read: Read,
     sentence: Span,
-    partners,
+    partners: list[PartnerMention],
     figures: list[Figure],
     ranks: list[Span],
     resolved: dict[Figure, tuple[Period | None, Period | None]],
@@ -166,69 +169,15 @@ def _claim(
     settled: bool,
 ) -> Claim | None:
     figure, metric = read.figure, read.metric
-    series, series_words = series_of(doc, metric, figure.start, read.clause, sentence, earlier)
-    if metric.metric == "trade":
-        series, series_words = "total_trade", "exports and imports combined"
-    if read.line is not None:
-        series, series_words = read.line[0], doc[read.line[1] : read.line[2]].text
-    uncertain: list[str] = []
-    if figure in listed:
-        mention, how = listed[figure]
-        link = PartnerLink(mention.code, doc[mention.start : mention.end].text)
-        if how == "respectively":
-            uncertain.append("partner paired by list order (respectively)")
-    else:
-        scope = main_part(doc, sentence, read.clause)
-        link = link_partner(doc, figure.start, metric, read.clause, scope, partners)
-    if read.kind == "component_share" and link.code is None:
-        # "..., and autos accounted for 74.3% of that deficit": the whole is the one partner
-        # the sentence names.
-        named = {p.code: p for p in partners if sentence.start <= p.start < sentence.end}
-        if len(named) == 1:
-            (mention,) = named.values()
-            link = PartnerLink(mention.code, doc[mention.start : mention.end].text)
+    series, series_words = _series(doc, read, sentence, earlier)
+    link, uncertain = _partner(doc, read, sentence, partners, listed)
     if link.skip:
         return None
     name = metric.metric
     if link.flipped and name != "balance":
         name = {"exports": "imports", "imports": "exports"}[name]
     period, compared = resolved.get(figure, (None, None))
-    if period_words and period_words.startswith("(carried over)") and not settled:
-        # Sure while the story has named one period; after it has named several, the one
-        # carried over may not be the figure's.
-        uncertain.append("period carried over from an earlier sentence")
-    if period is not None and period.kind == "annualized":
-        uncertain.append("an annual rate, not a period's figure")
-    if metric.index < sentence.start or doc[metric.index].lower_ in ANAPHORS:
-        uncertain.append("measure taken from the figure before")
-    lo, hi = noun_phrase(doc, metric, read.clause)
-    metric_words = doc[lo:hi].text if lo <= metric.index < hi else doc[metric.index].text
-    if series_words and series_words not in metric_words:
-        metric_words = f"{metric_words} ({series_words})"
-    if link.code == "-":
-        partner_words = link.name or "(no partner named: all countries)"
-    elif link.code is None:
-        partner_words = "(unclear: several partners)"
-    else:
-        partner_words = link.name
-    qualifiers = set(precision_words(doc, figure))
-    if read.kind == "level":
-        qualifiers |= _ranks_of(doc, figure, read.clause, figures, ranks)
-        if is_revised(doc, figure, sentence, figures):
-            qualifiers.add("revised")
-    value = rounding = percent = change_musd = change_percent = None
-    way = share_of = None
-    if read.kind == "level":
-        sign = metric.sign * (-1 if link.flipped else 1) if name == "balance" else 1
-        value, rounding = figure.value * sign, figure.rounding
-    elif read.kind in ("share", "component_share"):
-        percent, share_of = figure.value, read.share_of.metric if read.share_of else None
-    else:
-        way = direction(doc, figure, read.clause)
-        if figure.kind == "money":
-            change_musd, rounding = figure.value, figure.rounding
-        else:
-            change_percent = figure.value
+    uncertain += _doubts(doc, read, sentence, period, period_words, settled)
     last = doc[figure.end - 1]
     start, end = doc[figure.start].idx, last.idx + len(last)
     original = doc.user_data["text"]
@@ -238,9 +187,6 @@ def _claim(
         sentence=original[sentence.start_char : sentence.end_char].strip(),
         quoted_text=original[start:end],
         kind=read.kind,
-        value_musd=_money(value),
-        rounding_musd=_money(rounding),
-        percent=percent,
         metric=name,
         product=product_of(doc, metric, read.clause)
         or (product_of(doc, read.share_of, read.clause) if read.share_of else None),
@@ -250,18 +196,126 @@ def _claim(
         frequency=period.frequency if period else None,
         period_kind=period.period_kind if period else None,
         series=series,
-        change_direction=way,
-        change_musd=_money(change_musd),
-        change_percent=change_percent,
         compared_period=compared.start if compared else None,
-        share_of=share_of,
-        qualifiers=tuple(sorted(qualifiers)),
+        qualifiers=_qualifiers(doc, read, sentence, figures, ranks),
         rounding_percent=figure.rounding if figure.kind in ("percent", "fraction") else None,
         period_words=period_words if period is not None else None,
-        partner_words=partner_words,
-        metric_words=metric_words,
+        partner_words=_partner_words(link),
+        metric_words=_metric_words(doc, read, series_words),
         uncertain=tuple(uncertain),
+        **_values(doc, read, name, link),
     )
+
+
+def _series(doc: Doc, read: Read, sentence: Span, earlier: str | None) -> tuple[str, str | None]:
+    """The release line the figure is of, and the words that say so."""
+    if read.line is not None:
+        return read.line[0], doc[read.line[1] : read.line[2]].text
+    if read.metric.metric == "trade":
+        return "total_trade", "exports and imports combined"
+    return series_of(doc, read.metric, read.figure.start, read.clause, sentence, earlier)
+
+
+def _partner(
+    doc: Doc,
+    read: Read,
+    sentence: Span,
+    partners: list[PartnerMention],
+    listed: dict[Figure, tuple[PartnerMention, str]],
+) -> tuple[PartnerLink, list[str]]:
+    """The figure's partner: by its place in a list of partners, else from its clause; and
+    what the pairing was unsure of."""
+    uncertain: list[str] = []
+    if read.figure in listed:
+        mention, how = listed[read.figure]
+        link = PartnerLink(mention.code, doc[mention.start : mention.end].text)
+        if how == "respectively":
+            uncertain.append("partner paired by list order (respectively)")
+    else:
+        scope = main_part(doc, sentence, read.clause)
+        link = link_partner(doc, read.figure.start, read.metric, read.clause, scope, partners)
+    if read.kind == "component_share" and link.code is None:
+        # "..., and autos accounted for 74.3% of that deficit": the whole is the one partner
+        # the sentence names.
+        named = {p.code: p for p in partners if sentence.start <= p.start < sentence.end}
+        if len(named) == 1:
+            (mention,) = named.values()
+            link = PartnerLink(mention.code, doc[mention.start : mention.end].text)
+    return link, uncertain
+
+
+def _doubts(
+    doc: Doc,
+    read: Read,
+    sentence: Span,
+    period: Period | None,
+    period_words: str | None,
+    settled: bool,
+) -> list[str]:
+    """What the reading of the period and the measure was unsure of."""
+    doubts = []
+    if period_words and period_words.startswith("(carried over)") and not settled:
+        # Sure while the story has named one period; after it has named several, the one
+        # carried over may not be the figure's.
+        doubts.append("period carried over from an earlier sentence")
+    if period is not None and period.kind == "annualized":
+        doubts.append("an annual rate, not a period's figure")
+    if read.metric.index < sentence.start or doc[read.metric.index].lower_ in ANAPHORS:
+        doubts.append("measure taken from the figure before")
+    return doubts
+
+
+def _metric_words(doc: Doc, read: Read, series_words: str | None) -> str:
+    metric = read.metric
+    lo, hi = noun_phrase(doc, metric, read.clause)
+    words = doc[lo:hi].text if lo <= metric.index < hi else doc[metric.index].text
+    if series_words and series_words not in words:
+        words = f"{words} ({series_words})"
+    return words
+
+
+def _partner_words(link: PartnerLink) -> str | None:
+    if link.code == "-":
+        return link.name or "(no partner named: all countries)"
+    if link.code is None:
+        return "(unclear: several partners)"
+    return link.name
+
+
+def _qualifiers(
+    doc: Doc, read: Read, sentence: Span, figures: list[Figure], ranks: list[Span]
+) -> tuple[str, ...]:
+    qualifiers = set(precision_words(doc, read.figure))
+    if read.kind == "level":
+        qualifiers |= _ranks_of(doc, read.figure, read.clause, figures, ranks)
+        if is_revised(doc, read.figure, sentence, figures):
+            qualifiers.add("revised")
+    return tuple(sorted(qualifiers))
+
+
+def _values(doc: Doc, read: Read, name: str, link: PartnerLink) -> dict[str, object]:
+    """The figure's value in the fields its kind fills: a level's value (signed from the US
+    side), a share's percent and whole, or a change's direction and size."""
+    figure, metric = read.figure, read.metric
+    if read.kind == "level":
+        sign = metric.sign * (-1 if link.flipped else 1) if name == "balance" else 1
+        return {
+            "value_musd": _money(figure.value * sign),
+            "rounding_musd": _money(figure.rounding),
+        }
+    if read.kind in ("share", "component_share"):
+        return {
+            "percent": figure.value,
+            "share_of": read.share_of.metric if read.share_of else None,
+        }
+    way = direction(doc, figure, read.clause)
+    if figure.kind == "money":
+        return {
+            "change_direction": way,
+            "change_musd": _money(figure.value),
+            "rounding_musd": _money(figure.rounding),
+        }
+    return {"change_direction": way, "change_percent": figure.value}
 
 
 def _money(value: Decimal | None) -> Decimal | None:

@@ -278,37 +278,11 @@ def link_partner(
     us_in_clause = any(is_us(doc, i) for i in range(clause.start, clause.end))
     candidates: list[tuple[int, PartnerMention, str]] = []
     for p in in_clause:
-        if p.start > figure_start and any(
-            doc[j].lower_ in lx.BALANCE_DEFICIT | lx.BALANCE_SURPLUS and j != metric.index
-            for j in range(figure_start, p.start)
-        ):
-            continue  # "... to $40.3 billion, with the gap with China at $22.3 billion"
-        before = doc[p.start - 1].lower_ if p.start > 0 else ""
-        before2 = doc[p.start - 2].lower_ if p.start > 1 else ""
-        possessive = p.end < len(doc) and doc[p.end].lower_ == "'s"
-        if (
-            before in _PREPOSITIONS
-            and before != "and"
-            or (before == "the" and before2 in _PREPOSITIONS)
-        ):
-            role = "object"
-        elif possessive and (0 <= metric.index - p.end - 1 <= 4 or _opens(doc, p, clause)):
-            role = "owner"
-        elif 0 <= metric.index - p.end <= 3 and all(
-            doc[i].lower_ in _NOUN_PHRASE for i in range(p.end, metric.index)
-        ):
-            role = "modifier"
-        elif _opens(doc, p, clause):
-            role = "subject"
-        else:
-            continue
-        candidates.append((abs(p.start - figure_start), p, role))
+        role = _role(doc, p, figure_start, metric, clause)
+        if role is not None:
+            candidates.append((abs(p.start - figure_start), p, role))
     if not candidates:
-        if any(p for p in partners if sentence.start <= p.start < sentence.end) and not (
-            us_in_clause or _world_cue(doc, metric)
-        ):
-            return PartnerLink(None, None)
-        return PartnerLink("-", None)
+        return _unlinked(doc, metric, sentence, partners, us_in_clause)
     _, best, role = min(candidates, key=lambda c: c[0])
     if role == "subject" and _joined(doc, best, partners):
         return PartnerLink(None, None)  # "Japan and China together accounted for ..."
@@ -319,6 +293,47 @@ def link_partner(
         )
     flipped = role == "subject" and _with_us(doc, clause)
     return PartnerLink(best.code, doc[best.start : best.end].text, flipped=flipped)
+
+
+def _role(
+    doc: Doc, p: PartnerMention, figure_start: int, metric: Metric, clause: Span
+) -> str | None:
+    """How a partner named in the figure's clause stands to its measure: object ("with
+    Japan"), owner ("Japan's surplus"), modifier ("the Japan deficit") or subject ("Japan
+    accounted for ..."); None when it is not the figure's partner."""
+    if p.start > figure_start and any(
+        doc[j].lower_ in lx.BALANCE_DEFICIT | lx.BALANCE_SURPLUS and j != metric.index
+        for j in range(figure_start, p.start)
+    ):
+        return None  # "... to $40.3 billion, with the gap with China at $22.3 billion"
+    before = doc[p.start - 1].lower_ if p.start > 0 else ""
+    before2 = doc[p.start - 2].lower_ if p.start > 1 else ""
+    possessive = p.end < len(doc) and doc[p.end].lower_ == "'s"
+    if (
+        before in _PREPOSITIONS
+        and before != "and"
+        or (before == "the" and before2 in _PREPOSITIONS)
+    ):
+        return "object"
+    if possessive and (0 <= metric.index - p.end - 1 <= 4 or _opens(doc, p, clause)):
+        return "owner"
+    if 0 <= metric.index - p.end <= 3 and all(
+        doc[i].lower_ in _NOUN_PHRASE for i in range(p.end, metric.index)
+    ):
+        return "modifier"
+    return "subject" if _opens(doc, p, clause) else None
+
+
+def _unlinked(
+    doc: Doc, metric: Metric, sentence: Span, partners: list[PartnerMention], us_in_clause: bool
+) -> PartnerLink:
+    """No partner in the clause: all countries ("-"), unless the sentence names one and
+    nothing says the figure is the US total (then unclear: None)."""
+    if any(p for p in partners if sentence.start <= p.start < sentence.end) and not (
+        us_in_clause or _world_cue(doc, metric)
+    ):
+        return PartnerLink(None, None)
+    return PartnerLink("-", None)
 
 
 def _opens(doc: Doc, p: PartnerMention, clause: Span) -> bool:

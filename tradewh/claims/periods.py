@@ -8,11 +8,12 @@ not the period of any figure: such mentions are kind "bound" and never taken."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
@@ -261,7 +262,7 @@ def _is_bound(span) -> bool:
     return i >= span.sent.start and doc[i].lower_ in _BOUND_WORDS
 
 
-def _ytd(span, published: date | None) -> PeriodMention:
+def _ytd(span: Span, published: date | None) -> PeriodMention:
     words = [t.lower_ for t in span]
     year = _year_of(span)
     if words[0] == "january":
@@ -285,60 +286,91 @@ def _ytd(span, published: date | None) -> PeriodMention:
     )
 
 
-def _resolve(span, published: date | None) -> PeriodMention | None:
-    doc, label = span.doc, span.label_
+def _resolve(span: Span, published: date | None) -> PeriodMention | None:
+    label = span.label_
+    if label in _DATED and _is_bound(span):
+        return PeriodMention(span.start, span.end, "bound")
+    if label in _SHIFTS:
+        return PeriodMention(span.start, span.end, "relative", shift_months=_SHIFTS[label])
+    reader = _READERS.get(label)
+    if reader is None:
+        return PeriodMention(span.start, span.end, label)  # vague
+    return reader(span, published)
+
+
+def _after(span: Span) -> Token | None:
+    return span.doc[span.end] if span.end < len(span.doc) else None
+
+
+def _span_mention(span: Span, published: date | None) -> PeriodMention:
+    doc = span.doc
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
-    after = doc[span.end] if span.end < len(doc) else None
-    start, end = span.start, span.end
-    if label in ("month", "month_of_year", "year", "quarter") and _is_bound(span):
-        return PeriodMention(start, end, "bound")
-    if label == "ytd":
-        if span[0].lower_ in ("through", "thru") and (
-            before in _SPAN_ENDS or doc[span.start - 1].text in MONTHS
-        ):
-            # "the 12 months through August", "March through August": not from January
-            return PeriodMention(start, end, "vague")
-        return _ytd(span, published)
-    if label in ("month", "month_of_year"):
-        if after is not None and after.like_num and after.shape_ in ("d", "dd"):
-            return None  # a day date ("Feb. 17", "until Dec. 15"), not a reporting period
-        if span[0].text == "May" and (span.start == span.sent.start):
-            return None  # sentence-initial "May" is as likely the verb
-        return PeriodMention(
-            start, end, "absolute", month_period(MONTHS[span[0].text], _year_of(span), published)
-        )
-    if label == "year":
-        year = int(span.text)
-        possessive = after is not None and after.lower_ == "'s"
-        if not 1960 <= year <= 2100 or (before in _YEAR_BLOCKERS and not possessive):
-            return None
-        if (after is not None and after.lower_ == "dollars") or before == "chained":
-            return None  # "chained 2017 dollars": a price base, not a period
-        return PeriodMention(start, end, "absolute", Period(date(year, 1, 1), "A"))
-    if label == "quarter":
-        return PeriodMention(
-            start,
-            end,
-            "absolute",
-            quarter_period(QUARTERS[span[1].lower_], _year_of(span), published),
-        )
-    if label in ("last_year", "this_year"):
-        if published is None:
-            return PeriodMention(start, end, "absolute", None)
-        back = 1 if label == "last_year" else 0
-        return PeriodMention(start, end, "absolute", Period(date(published.year - back, 1, 1), "A"))
-    if label == "last_month":
-        if published is None:
-            return PeriodMention(start, end, "absolute", None)
-        return PeriodMention(
-            start, end, "absolute", shift(Period(date(published.year, published.month, 1), "M"), 1)
-        )
-    if label == "year_back":
-        return PeriodMention(start, end, "relative", shift_months=12)
-    if label == "month_back":
-        return PeriodMention(start, end, "relative", shift_months=1)
-    if label == "quarter_back":
-        return PeriodMention(start, end, "relative", shift_months=3)
-    if label == "anaphoric":
-        return PeriodMention(start, end, label, anaphor=span[-1].lower_)
-    return PeriodMention(start, end, label)
+    if span[0].lower_ in ("through", "thru") and (
+        before in _SPAN_ENDS or doc[span.start - 1].text in MONTHS
+    ):
+        # "the 12 months through August", "March through August": not from January
+        return PeriodMention(span.start, span.end, "vague")
+    return _ytd(span, published)
+
+
+def _month_mention(span: Span, published: date | None) -> PeriodMention | None:
+    after = _after(span)
+    if after is not None and after.like_num and after.shape_ in ("d", "dd"):
+        return None  # a day date ("Feb. 17", "until Dec. 15"), not a reporting period
+    if span[0].text == "May" and (span.start == span.sent.start):
+        return None  # sentence-initial "May" is as likely the verb
+    period = month_period(MONTHS[span[0].text], _year_of(span), published)
+    return PeriodMention(span.start, span.end, "absolute", period)
+
+
+def _year_mention(span: Span, published: date | None) -> PeriodMention | None:
+    doc, after, year = span.doc, _after(span), int(span.text)
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    possessive = after is not None and after.lower_ == "'s"
+    if not 1960 <= year <= 2100 or (before in _YEAR_BLOCKERS and not possessive):
+        return None
+    if (after is not None and after.lower_ == "dollars") or before == "chained":
+        return None  # "chained 2017 dollars": a price base, not a period
+    return PeriodMention(span.start, span.end, "absolute", Period(date(year, 1, 1), "A"))
+
+
+def _quarter_mention(span: Span, published: date | None) -> PeriodMention:
+    period = quarter_period(QUARTERS[span[1].lower_], _year_of(span), published)
+    return PeriodMention(span.start, span.end, "absolute", period)
+
+
+def _calendar_year_mention(span: Span, published: date | None) -> PeriodMention:
+    """'last year', 'this year': a year counted from the publication date."""
+    if published is None:
+        return PeriodMention(span.start, span.end, "absolute", None)
+    back = 1 if span.label_ == "last_year" else 0
+    period = Period(date(published.year - back, 1, 1), "A")
+    return PeriodMention(span.start, span.end, "absolute", period)
+
+
+def _last_month_mention(span: Span, published: date | None) -> PeriodMention:
+    if published is None:
+        return PeriodMention(span.start, span.end, "absolute", None)
+    period = shift(Period(date(published.year, published.month, 1), "M"), 1)
+    return PeriodMention(span.start, span.end, "absolute", period)
+
+
+def _anaphoric_mention(span: Span, published: date | None) -> PeriodMention:
+    return PeriodMention(span.start, span.end, "anaphoric", anaphor=span[-1].lower_)
+
+
+# Dates a ranking may be measured from ("since March 2008"): checked before anything else.
+_DATED = frozenset({"month", "month_of_year", "year", "quarter"})
+# Relative mentions: how many months back from the figure's own period.
+_SHIFTS = {"year_back": 12, "month_back": 1, "quarter_back": 3}
+_READERS: dict[str, Callable[[Span, date | None], PeriodMention | None]] = {
+    "ytd": _span_mention,
+    "month": _month_mention,
+    "month_of_year": _month_mention,
+    "year": _year_mention,
+    "quarter": _quarter_mention,
+    "last_year": _calendar_year_mention,
+    "this_year": _calendar_year_mention,
+    "last_month": _last_month_mention,
+    "anaphoric": _anaphoric_mention,
+}

@@ -5,47 +5,16 @@ component_share) and the measure that governs it, from the structure of its clau
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from spacy.tokens import Doc, Span
 
 from tradewh.claims import lexicon as lx
 from tradewh.claims.amounts import Figure
+from tradewh.claims.changes import direction
 from tradewh.claims.clauses import clause_of, first_word
 from tradewh.claims.linking import Metric, governing_metric
 from tradewh.claims.periods import MONTHS
 from tradewh.claims.series import find_series, noun_phrase
-
-# Qualifier words that may stand between a direction word and its figure ("rose by about 3%").
-SKIP_BACK = frozenset(
-    {
-        "by",
-        "of",  # "a drop of 9.4 percent"
-        # "up a steep 11.2 percent"
-        "steep",
-        "sharp",
-        "modest",
-        "slight",
-        "hefty",
-        "solid",
-        "whopping",
-        "even",
-        "a",
-        "about",
-        "roughly",
-        "around",
-        "approximately",
-        "some",
-        "almost",
-        "nearly",
-        "more",
-        "than",
-        "just",
-        "an",
-        "estimated",
-        "over",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -69,40 +38,82 @@ def read_figure(
     metrics: list[Metric],
     last: tuple[str, int] | None,
 ) -> Read | None:
+    """The figure read as a claim: a share (of GDP, or of a measure), else a level or a
+    change; None when it is no US trade claim."""
     clause = clause_of(doc, sentence, figure.start)
     if _left_out(doc, figure, others, sentence, clause):
         return None
-    exceeded = _exceeded(doc, figure, clause)
-    if exceeded is not None:
-        metrics = [*metrics, exceeded]
-    elif last is not None and not any(sentence.start <= m.index < sentence.end for m in metrics):
-        anaphor = _anaphor(doc, sentence, figure)
-        if anaphor is not None:
-            metrics = [*metrics, Metric(anaphor, last[0], last[1], False)]
+    metrics = _metrics_in_play(doc, figure, sentence, clause, metrics, last)
     gdp = _share_of_gdp(doc, figure, others, sentence)
     if gdp is not None:
-        part = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
-        if part is None or _blocked(doc, part, clause):
-            return None
-        return Read(figure, "share", part, clause, gdp)
-    share_metric = _share_of(doc, figure, metrics, clause)
-    if share_metric is None and _of_the_total(doc, figure, clause):
+        return _gdp_share(doc, figure, gdp, metrics, clause, sentence)
+    whole = _whole_of_share(doc, figure, metrics, clause, sentence)
+    if whole is not None:
+        return _share(doc, figure, whole, metrics, clause)
+    return _level_or_change(doc, figure, metrics, clause, sentence)
+
+
+def _metrics_in_play(
+    doc: Doc,
+    figure: Figure,
+    sentence: Span,
+    clause: Span,
+    metrics: list[Metric],
+    last: tuple[str, int] | None,
+) -> list[Metric]:
+    """The measures found, plus one the words imply: "imports exceeded exports by", or the
+    measure just quoted when the sentence names none ("June's figure was revised to")."""
+    exceeded = _exceeded(doc, figure, clause)
+    if exceeded is not None:
+        return [*metrics, exceeded]
+    if last is not None and not any(sentence.start <= m.index < sentence.end for m in metrics):
+        anaphor = _anaphor(doc, sentence, figure)
+        if anaphor is not None:
+            return [*metrics, Metric(anaphor, last[0], last[1], False)]
+    return metrics
+
+
+def _gdp_share(
+    doc: Doc, figure: Figure, gdp: Metric, metrics: list[Metric], clause: Span, sentence: Span
+) -> Read | None:
+    part = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
+    if part is None or _blocked(doc, part, clause):
+        return None
+    return Read(figure, "share", part, clause, gdp)
+
+
+def _whole_of_share(
+    doc: Doc, figure: Figure, metrics: list[Metric], clause: Span, sentence: Span
+) -> Metric | None:
+    """The measure a share figure is part of ("40 percent of the gap"); None if no share."""
+    whole = _share_of(doc, figure, metrics, clause)
+    if whole is None and _of_the_total(doc, figure, clause):
         # "accounted for more than half of the total": a share of the measure in play
-        share_metric = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
-    if share_metric is not None:
-        # The part is what the clause says before the share: "The Japanese deficit made up
-        # a third of the gap"; without one ("Japan accounted for 40 percent of the deficit")
-        # it is the same measure as the whole.
-        part = governing_metric(doc, figure.start, figure.start, metrics, clause, clause)
-        part = part if part is not None and part.index < figure.start else share_metric
-        if _blocked(doc, share_metric, clause) or _blocked(doc, part, clause):
-            return None
-        line = _line_subject(doc, figure, part is share_metric, share_metric, clause)
-        if line is not None:
-            # "Autos and parts made up 74% of the deficit with Japan": the line's part of the
-            # partner's balance, not the partner's part of the world's.
-            return Read(figure, "component_share", share_metric, clause, share_metric, line)
-        return Read(figure, "share", part, clause, share_metric)
+        whole = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
+    return whole
+
+
+def _share(
+    doc: Doc, figure: Figure, whole: Metric, metrics: list[Metric], clause: Span
+) -> Read | None:
+    # The part is what the clause says before the share: "The Japanese deficit made up a third
+    # of the gap"; without one ("Japan accounted for 40 percent of the deficit") it is the same
+    # measure as the whole.
+    part = governing_metric(doc, figure.start, figure.start, metrics, clause, clause)
+    part = part if part is not None and part.index < figure.start else whole
+    if _blocked(doc, whole, clause) or _blocked(doc, part, clause):
+        return None
+    line = _line_subject(doc, figure, part is whole, whole, clause)
+    if line is not None:
+        # "Autos and parts made up 74% of the deficit with Japan": the line's part of the
+        # partner's balance, not the partner's part of the world's.
+        return Read(figure, "component_share", whole, clause, whole, line)
+    return Read(figure, "share", part, clause, whole)
+
+
+def _level_or_change(
+    doc: Doc, figure: Figure, metrics: list[Metric], clause: Span, sentence: Span
+) -> Read | None:
     way = direction(doc, figure, clause)
     if figure.kind != "money" and way is None:
         return None  # a bare percentage or fraction: a tariff rate, a poll, ...
@@ -335,66 +346,6 @@ def _line_subject(
         ):
             found = after
     return found if found is not None and found[0] in _PART_LINES else None
-
-
-def direction(doc: Doc, figure: Figure, clause: Span) -> str | None:
-    """up or down when a change word governs the figure ('rose 3%', 'widened by $1.2 billion',
-    '9.7 percent larger', 'a $2.7 billion decline'); None for a level ('rose to $X')."""
-    i = figure.start - 1
-    if i >= clause.start and doc[i].lower_ == "or":
-        # "increased $4.1 billion, or 10.4 percent": the same change in other units
-        previous = _figure_ending_at(doc, i - 1 if doc[i - 1].text != "," else i - 2)
-        if previous is not None and previous.start >= clause.start:
-            return direction(doc, previous, clause)
-    while i >= clause.start and (doc[i].lower_ in SKIP_BACK or doc[i].lower_.endswith("ly")):
-        i -= 1
-    if i >= clause.start and doc[i].text == "," and doc[i + 1].lower_ == "by":
-        # "rose even faster, by 12%": the verb before the aside
-        for j in range(i - 1, max(clause.start - 1, i - 5), -1):
-            if doc[j].lower_ in lx.UP_WORDS | lx.DOWN_WORDS:
-                i = j
-                break
-    candidates = [doc[i].lower_] if i >= clause.start else []
-    if figure.end < clause.end:
-        after = doc[figure.end].lower_
-        then = doc[figure.end + 1].lower_ if figure.end + 1 < len(doc) else ""
-        # "$2.1 billion more than August exports", "9.4 percent less than in May", "42
-        # percent above the 2003 level"
-        if after == "ahead":
-            return "up"  # "running 6 percent ahead of the same period last year"
-        if after == "behind":
-            return "down"
-        if then in ("than", "the", "its", "a") or after in ("above", "below"):
-            if after in ("more", "higher", "larger", "bigger", "wider", "above", "greater"):
-                return "up"
-            if after in ("less", "lower", "smaller", "narrower", "below", "fewer"):
-                return "down"
-        candidates.append(after)
-    for word in candidates:
-        if word in lx.UP_WORDS and word != "more":
-            return "up"
-        if word in lx.DOWN_WORDS and word != "less":
-            return "down"
-    return None
-
-
-_FIGURE_WORDS = frozenset(
-    {"$", "us$", "usd", "%", "percent", "per", "cent", "pc", "-", "dollars", "u.s."}
-)
-
-
-def _figure_ending_at(doc: Doc, end: int) -> Figure | None:
-    """The figure whose last token is `end` ("$4.1 billion", "10.4 percent"), if any."""
-    if end < 0 or not (doc[end].like_num or doc[end].lower_ in lx.SCALES.keys() | _FIGURE_WORDS):
-        return None
-    start = end
-    while start > 0 and (
-        doc[start - 1].like_num or doc[start - 1].lower_ in lx.SCALES.keys() | _FIGURE_WORDS
-    ):
-        start -= 1
-    if not any(doc[i].like_num for i in range(start, end + 1)):
-        return None
-    return Figure(start, end + 1, "money", Decimal(0), Decimal(0))
 
 
 def _about_other_things(doc: Doc, figure: Figure, metric: Metric, clause: Span) -> bool:

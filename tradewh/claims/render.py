@@ -52,37 +52,53 @@ def claims_command(path: Path, published: date | None, fmt: str) -> str:
 def render_claims(claims: list[Claim], fmt: str, checks: list[dict] | None = None) -> str:
     """A table (or JSON) of `claims`; with `checks` (check.check_claims), their verdicts."""
     if fmt == "json":
-        rows = [asdict(c) for c in claims]
-        for row, check in zip(rows, checks or [], strict=False):
-            row["check"] = check
-        return json.dumps(rows, default=_json_value, indent=2)
+        return _json(claims, checks)
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}: table or json")
     if not claims:
         return "no trade figures found"
+    return _table(claims, checks)
+
+
+def _json(claims: list[Claim], checks: list[dict] | None) -> str:
+    rows = [asdict(c) for c in claims]
+    for row, check in zip(rows, checks or [], strict=False):
+        row["check"] = check
+    return json.dumps(rows, default=_json_value, indent=2)
+
+
+def _table(claims: list[Claim], checks: list[dict] | None) -> str:
+    """One row per claim, each followed by its evidence and, when checked, where the official
+    figure came from and why it is ambiguous."""
     header = [name for name, _ in _TABLE_COLUMNS]
     by_claim = dict(enumerate(checks or []))
     if checks is not None:
         header += [name for name, _ in _VERDICT_COLUMNS]
-    rows = []
-    for i, claim in enumerate(claims):
-        row = [str(get(claim) or "") for _, get in _TABLE_COLUMNS]
-        if checks is not None:
-            check = by_claim.get(i, {})
-            row += [_cell(check.get(key)) for _, key in _VERDICT_COLUMNS]
-        rows.append(row)
+    rows = [_row(claim, by_claim.get(i, {}), checks is not None) for i, claim in enumerate(claims)]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     for i, (claim, row) in enumerate(zip(claims, rows, strict=True)):
         lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
         lines += [f"    {line}" for line in _evidence(claim)]
-        check = by_claim.get(i, {})
-        if sources := _sources(check):
-            lines.append(f"    official figure from: {sources}")
-        if checks is not None and (why := check.get("why_ambiguous")):
-            lines.append(f"    ambiguous because: {why}")
+        lines += _check_notes(by_claim.get(i, {}), checks is not None)
     lines.append(f"{len(claims)} claims")
     return "\n".join(lines)
+
+
+def _row(claim: Claim, check: dict, checked: bool) -> list[str]:
+    row = [str(get(claim) or "") for _, get in _TABLE_COLUMNS]
+    if checked:
+        row += [_cell(check.get(key)) for _, key in _VERDICT_COLUMNS]
+    return row
+
+
+def _check_notes(check: dict, checked: bool) -> list[str]:
+    notes = []
+    if sources := _sources(check):
+        notes.append(f"    official figure from: {sources}")
+    if checked and (why := check.get("why_ambiguous")):
+        notes.append(f"    ambiguous because: {why}")
+    return notes
 
 
 def _evidence(claim: Claim) -> list[str]:

@@ -703,48 +703,99 @@ def backfill(
     end: Annotated[
         str, typer.Option("--to", metavar="YYYY-MM", help="Last month (YYYY-MM or YYYY-MM-DD).")
     ],
+    hs_level: Annotated[
+        str | None,
+        typer.Option(
+            "--hs-level",
+            metavar="LEVEL",
+            help="Census API: HS detail too, one month a request (HS2, HS4, HS6, HS10).",
+        ),
+    ] = None,
+    refetch: Annotated[
+        bool,
+        typer.Option("--refetch", help="Ask again for what an earlier backfill already decided."),
+    ] = False,
 ) -> None:
-    """Fetch a range of months again and publish what is new (idempotent)."""
-    from rich.progress import Progress
+    """Fetch a range of months again and publish what is new (idempotent).
+
+    Ctrl-C or SIGTERM stops it at once; the same command then resumes: what a stopped run
+    landed is loaded first, and what is already published or quarantined is not asked again."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from tradewh import pipeline, warehouse
     from tradewh.store.lock import WriterBusy, writer_lock
 
     arguments.known([source], _source_names(), "source")
+    if hs_level is not None:
+        arguments.known([hs_level], ["HS2", "HS4", "HS6", "HS10"], "HS level")
     first, last = arguments.month_range(start, end)
     _require_warehouse()
     settings = get_settings()
+    stopped = (
+        f"backfill {source} stopped: what was published stays, nothing is half-written; "
+        "run the same command again to resume"
+    )
     try:
         with (
+            entry.ctrl_c_exits_at_once(stopped, also_sigterm=True),
             # A backfill waits its turn behind another writer (they are serialised); a second
             # nightly refresh does not (it would only repeat the first).
             writer_lock(
                 settings, f"backfill {source} {start}..{end}", wait=settings.writer_wait_seconds
             ),
-            Progress(console=err, disable=not err.is_terminal) as progress,
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rows]:,} rows, {task.fields[rate]:,.0f} rows/s"),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=err,
+                disable=not err.is_terminal,
+            ) as progress,
         ):
-            task = progress.add_task(f"backfill {source}", total=None)
+            task = progress.add_task(f"backfill {source}", total=None, rows=0, rate=0.0)
 
-            def advance(done: int, total: int, outcome: pipeline.ReleaseOutcome) -> None:
-                progress.update(task, completed=done, total=total)
+            def advance(state: pipeline.BackfillProgress, outcome: pipeline.ReleaseOutcome) -> None:
+                progress.update(
+                    task, completed=state.done, total=state.total, rows=state.rows, rate=state.rate
+                )
                 if not err.is_terminal:
-                    print(f"[{done}/{total}] {outcome.status}: {outcome.url}", flush=True)
+                    eta = state.eta_seconds
+                    print(
+                        f"[{state.done}/{state.total}] {outcome.status} "
+                        f"{outcome.rows_published:,} rows ({state.rows:,} rows, "
+                        f"{state.rate:,.0f} rows/s, ETA {_duration(eta)}): {outcome.url}",
+                        flush=True,
+                    )
 
-            outcomes = pipeline.backfill(settings, source, first, last, advance)
+            done = pipeline.backfill(
+                settings, source, first, last, advance, hs_level=hs_level, refetch=refetch
+            )
             with warehouse.writer(settings) as con:
                 warehouse.rebuild_views(con, settings.sql_dir)
     except WriterBusy as exc:
         err.print(f"[yellow]{exc}[/yellow]")
         raise typer.Exit(EXIT_BUSY) from None
-    counts: dict[str, int] = {}
-    for outcome in outcomes:
-        counts[outcome.status] = counts.get(outcome.status, 0) + 1
     print(
-        f"backfill {source} {start}..{end}: {len(outcomes)} requests; "
-        + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        f"backfill {source} {start}..{end}: {done.total} requests, {done.rows:,} rows; "
+        + ", ".join(f"{n} {status}" for status, n in sorted(done.statuses.items()))
     )
-    if counts.get("quarantined"):
+    if done.statuses.get("quarantined"):
         raise typer.Exit(EXIT_ATTENTION)
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
 
 
 @app.command(

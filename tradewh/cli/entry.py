@@ -59,7 +59,7 @@ def quiet_second_ctrl_c() -> None:
 
 
 @contextmanager
-def ctrl_c_exits_at_once(message: str) -> Iterator[None]:
+def ctrl_c_exits_at_once(message: str, also_sigterm: bool = False) -> Iterator[None]:
     """While the block runs, Ctrl-C prints `message` and ends the process at once (exit 130).
 
     For the refresh: Prefect turns a KeyboardInterrupt into a crashed run and then hangs on its
@@ -78,10 +78,14 @@ def ctrl_c_exits_at_once(message: str) -> Iterator[None]:
         os._exit(EXIT_INTERRUPTED)
 
     previous = signal.signal(signal.SIGINT, leave)
+    # SIGTERM (a service manager stopping a backfill) leaves the same way.
+    previous_term = signal.signal(signal.SIGTERM, leave) if also_sigterm else None
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
 
 
 def run(command: Callable[..., Any], argv: list[str] | None = None) -> int:

@@ -6,7 +6,7 @@
 -- year the countries miss the world total by up to 0.15% (2020 in the 2020-10 vintage, 2024 in
 -- the 2024-11 one). Values become DOUBLE for Great Expectations only.
 WITH staged AS (
-    SELECT * FROM staging.census_country WHERE release_id = getvariable('release_id')
+    FROM staged_batch
 ),
 countries AS (
     SELECT period, flow, sum(value_musd) AS value_musd

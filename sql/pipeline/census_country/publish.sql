@@ -22,7 +22,6 @@ SELECT
     'goods' AS product,
     releases.published_at AS vintage_at,
     'month' AS row_kind
-FROM staging.census_country AS staged
+FROM staged_batch AS staged
 JOIN ops.releases AS releases USING (release_id)
 WHERE staged.release_id = getvariable('release_id');
-DELETE FROM staging.census_country WHERE release_id = getvariable('release_id');

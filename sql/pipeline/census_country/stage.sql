@@ -2,8 +2,8 @@
 -- Workbook floats become exact DECIMAL $ millions rounded to six places (whole dollars), the
 -- precision Census publishes. TRY_CAST: an absurd value becomes NULL for the suite to report
 -- instead of failing the load.
-DELETE FROM staging.census_country WHERE release_id = getvariable('release_id');
-INSERT INTO staging.census_country
+CREATE OR REPLACE TEMP TABLE staged_batch AS FROM staging.census_country LIMIT 0;
+INSERT INTO staged_batch
 SELECT
     getvariable('release_id'),
     period,

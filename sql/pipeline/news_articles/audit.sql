@@ -12,5 +12,4 @@ SELECT
     language,
     sha256,
     fingerprint
-FROM staging.news_articles
-WHERE release_id = getvariable('release_id')
+FROM staged_batch

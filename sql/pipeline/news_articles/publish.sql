@@ -29,7 +29,7 @@ WITH new_articles AS (
         staged.language,
         staged.sha256,
         staged.fingerprint
-    FROM staging.news_articles AS staged
+    FROM staged_batch AS staged
     JOIN ops.releases AS releases ON releases.release_id = staged.release_id
     WHERE staged.release_id = getvariable('release_id')
         AND staged.sha256 NOT IN (SELECT sha256 FROM core.news_articles)
@@ -59,4 +59,3 @@ SET duplicate_group = (
 )
 WHERE fresh.release_id = getvariable('release_id') AND fresh.duplicate_group IS NULL;
 
-DELETE FROM staging.news_articles WHERE release_id = getvariable('release_id');

@@ -10,9 +10,10 @@
 -- Only what a suite reads or names its failing rows by: partner names and values as text stay
 -- out (a Census API batch is millions of rows, each column of them copied into pandas).
 WITH staged AS (
-    SELECT * FROM staging.observations WHERE release_id = getvariable('release_id')
+    FROM staged_batch
 ),
-keyed AS (
+-- Not materialized: read by several parts, it is cheaper recomputed than copied whole.
+keyed AS NOT MATERIALIZED (
     SELECT
         *,
         -- One key per published cell, so that flows and products of the same cell can be

@@ -12,7 +12,7 @@
 --                      every one of them
 -- Everything is compared within one staged vintage (one exhibit of one release).
 WITH staged AS (
-    SELECT * FROM staging.observations WHERE release_id = getvariable('release_id')
+    FROM staged_batch
 ),
 keyed AS (
     SELECT

@@ -33,7 +33,6 @@ SELECT
     staged.revised,
     staged.series_id,
     staged.row_kind
-FROM staging.observations AS staged
+FROM staged_batch AS staged
 JOIN ops.releases AS releases USING (release_id)
 WHERE staged.release_id = getvariable('release_id') AND staged.value_musd IS NOT NULL;
-DELETE FROM staging.observations WHERE release_id = getvariable('release_id');

@@ -2,8 +2,8 @@
 -- release_id = getvariable('release_id'). Values become exact DECIMAL millions of dollars from
 -- the text as published: whole dollars (usd) scale by 10^-6 exactly; TRY_CAST leaves a value
 -- that is not a number NULL for the suite to report.
-DELETE FROM staging.observations WHERE release_id = getvariable('release_id');
-INSERT INTO staging.observations
+CREATE OR REPLACE TEMP TABLE staged_batch AS FROM staging.observations LIMIT 0;
+INSERT INTO staged_batch
 SELECT
     getvariable('release_id'),
     getvariable('dataset'),

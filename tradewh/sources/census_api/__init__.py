@@ -13,12 +13,15 @@ exactly what json.loads would have (see _parse_fast); anything else goes the ref
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json
 import re
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import duckdb
@@ -130,7 +133,11 @@ def _time_predicate(start: date, end: date) -> str:
 
 
 def _request(
-    endpoint: Endpoint, span: tuple[date, date], key: str | None, level: str | None = None
+    endpoint: Endpoint,
+    span: tuple[date, date],
+    key: str | None,
+    level: str | None = None,
+    base_url: str | None = None,
 ) -> Request:
     # No COMM_LVL predicate on end-use: the response then holds the all-commodities row with
     # the end-use rows, and nothing documents which COMM_LVL that total row carries.
@@ -142,22 +149,32 @@ def _request(
     params["time"] = _time_predicate(*span)
     if key:
         params["key"] = key
-    return Request(f"{BASE_URL}/{endpoint.path}", params)
+    return Request(f"{(base_url or BASE_URL).rstrip('/')}/{endpoint.path}", params)
 
 
 def _requests(
-    settings: Settings, spans: list[tuple[date, date]], hs_level: str | None
+    settings: Settings,
+    spans: list[tuple[date, date]],
+    hs_level: str | None,
+    hs_spans: list[tuple[date, date]] | None = None,
 ) -> list[Request]:
+    """End-use requests for `spans`; HS detail at `hs_level` for `hs_spans` (default: the
+    same spans)."""
     secret = settings.census_api_key
     key = secret.get_secret_value() if secret is not None else None
-    made = [_request(endpoint, span, key) for endpoint in ENDPOINTS.values() for span in spans]
+    base = settings.census_api_url
+    made = [
+        _request(endpoint, span, key, base_url=base)
+        for endpoint in ENDPOINTS.values()
+        for span in spans
+    ]
     if hs_level:
         if hs_level not in HS_LEVELS:
             raise ValueError(f"HS_LEVEL {hs_level!r} is not one of {', '.join(HS_LEVELS)}")
         made += [
-            _request(endpoint, span, key, hs_level)
+            _request(endpoint, span, key, hs_level, base)
             for endpoint in HS_ENDPOINTS.values()
-            for span in spans
+            for span in (spans if hs_spans is None else hs_spans)
         ]
     return made
 
@@ -174,13 +191,20 @@ def requests(settings: Settings, newest_period: date | None = None) -> list[Requ
 def requests_for_range(
     settings: Settings, start: date, end: date, hs_level: str | None = None
 ) -> list[Request]:
-    """A backfill of the months from start to end (first days), live only; HS detail at
-    `hs_level` (or HS_LEVEL) too."""
+    """A backfill of the months from start to end (first days), live only: end-use by year;
+    HS detail at `hs_level` (or HS_LEVEL) one month a request, so that each payload is one
+    month of detail (HS10: about a million rows a flow) and memory stays flat however long
+    the range."""
     if settings.profile != "live":
         return []
     start, end = max(start.replace(day=1), FIRST_MONTH), end.replace(day=1)
     spans = _yearly_spans(start, end) if start <= end else []
-    return _requests(settings, spans, hs_level or HS_LEVEL)
+    months = []
+    month = start
+    while month <= end:
+        months.append((month, month))
+        month = _add_months(month, 1)
+    return _requests(settings, spans, hs_level or HS_LEVEL, months)
 
 
 # --------------------------------------------------------------------------------------------
@@ -351,6 +375,16 @@ def _table(varying: dict[str, Any], flow: str | None) -> pa.Table:
     return pa.table(columns, schema=OBSERVATION_SCHEMA)
 
 
+def parse_path(path: Path, url: str | None = None) -> Parsed:
+    """parse of a landed file: a large one read by DuckDB where it lies, without holding its
+    body (tests/test_census_api.py: the same table as parse of its bytes)."""
+    if path.stat().st_size >= FAST_PARSE_MIN_BYTES:
+        parsed = _parse_fast_path(path)
+        if parsed is not None:
+            return parsed
+    return parse(path.read_bytes(), url=url)
+
+
 def parse(payload: bytes, url: str | None = None) -> Parsed:
     """Rows of OBSERVATION_SCHEMA; raises ParseError for anything but the API's JSON or 204."""
     if len(payload) >= FAST_PARSE_MIN_BYTES:
@@ -398,6 +432,8 @@ def _parse_reference(payload: bytes) -> Parsed:
 # The fast reading of a large payload
 
 
+# Bytes read at a time when a landed file is checked where it lies.
+_SCAN_BLOCK = 8 << 20
 # Bytes whose presence sends a payload the reference way: a backslash (an escape), an object,
 # and vertical tab and form feed (DuckDB skips them between rows; json.loads refuses them).
 _NOT_FAST = (b"\\", b"{", b"\x0b", b"\x0c")
@@ -423,19 +459,89 @@ def _parse_fast(payload: bytes) -> Parsed | None:
     the reference reading; values that are plain digits (nearly all) stay as they are, which
     is what _value does with them, and the others go through _value.
     """
-    head = payload[:256].lstrip(_BOM + b" \t\r\n")
-    if not head.startswith(b"[") or any(bad in payload for bad in _NOT_FAST):
+    facts = _Facts.of(payload)
+    if not facts.may_be_fast:
         return None
-    if not payload.isascii():
-        try:
-            payload.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+    with tempfile.NamedTemporaryFile(suffix=".json") as file:
+        file.write(payload)
+        file.flush()
+        return _read_fast(file.name, facts)
+
+
+def _parse_fast_path(path: Path) -> Parsed | None:
+    """_parse_fast of a landed file, read where it lies: the counts in blocks, the rows by
+    DuckDB from the file itself (the body is never held in memory)."""
+    facts = _Facts.of_file(path)
+    return _read_fast(str(path), facts) if facts.may_be_fast else None
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What _parse_fast checks on the raw bytes of a payload."""
+
+    size: int
+    brackets: int  # b"["
+    quotes: int  # b'"'
+    newlines: int
+    bom: bool
+    may_be_fast: bool  # starts with "[", holds none of _NOT_FAST, is UTF-8
+
+    @classmethod
+    def of(cls, payload: bytes) -> _Facts:
+        head = payload[:256].lstrip(_BOM + b" \t\r\n")
+        fast = head.startswith(b"[") and not any(bad in payload for bad in _NOT_FAST)
+        if fast and not payload.isascii():
+            try:
+                payload.decode("utf-8")
+            except UnicodeDecodeError:
+                fast = False
+        return cls(
+            len(payload),
+            payload.count(b"["),
+            payload.count(b'"'),
+            payload.count(b"\n"),
+            payload.startswith(_BOM),
+            fast,
+        )
+
+    @classmethod
+    def of_file(cls, path: Path) -> _Facts:
+        """The same counts, block by block (every pattern of _NOT_FAST is one byte, and the
+        incremental decoder keeps a character cut between two blocks)."""
+        brackets = quotes = newlines = size = 0
+        bad = False
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        utf8 = True
+        with path.open("rb") as file:
+            first = file.read(_SCAN_BLOCK)
+            head, block = first[:256], first
+            while block:
+                size += len(block)
+                brackets += block.count(b"[")
+                quotes += block.count(b'"')
+                newlines += block.count(b"\n")
+                bad = bad or any(pattern in block for pattern in _NOT_FAST)
+                # An ASCII block needs decoding only to finish a character the last one cut.
+                if utf8 and (not block.isascii() or decoder.getstate()[0]):
+                    try:
+                        decoder.decode(block)
+                    except UnicodeDecodeError:
+                        utf8 = False
+                block = file.read(_SCAN_BLOCK)
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+        opening = head.lstrip(_BOM + b" \t\r\n").startswith(b"[")
+        return cls(
+            size, brackets, quotes, newlines, head.startswith(_BOM), opening and not bad and utf8
+        )
+
+
+def _read_fast(path: str, facts: _Facts) -> Parsed | None:
     try:
-        with tempfile.NamedTemporaryFile(suffix=".json") as file:
-            file.write(payload)
-            file.flush()
-            read = _read_rows(file.name)
+        read = _read_rows(path)
     except duckdb.Error:
         return None
     if read is None:
@@ -452,14 +558,10 @@ def _parse_fast(payload: bytes) -> Parsed | None:
         + 2 * strings
         + 4 * (rows * layout.width - strings)
         + cell_bytes
-        + payload.count(b"\n")
-        + (len(_BOM) if payload.startswith(_BOM) else 0)
+        + facts.newlines
+        + (len(_BOM) if facts.bom else 0)
     )
-    if (
-        payload.count(b"[") != rows + 1
-        or payload.count(b'"') != 2 * strings
-        or len(payload) != compact
-    ):
+    if facts.brackets != rows + 1 or facts.quotes != 2 * strings or facts.size != compact:
         return None
     code, name, time, value, commodity = (
         None if i is None else cells[i].slice(1) for i in layout.columns

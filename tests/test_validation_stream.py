@@ -1,0 +1,139 @@
+"""validate_query (row-wise expectations in GX on chunks, set-wise ones decided in DuckDB) gives
+the report GX gives on the whole batch at once (validate_frame), failures, counts and samples
+included, whatever the chunk size."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from tradewh.settings import Settings
+from tradewh.validation import ValidationReport, validate_frame
+from tradewh.validation_stream import validate_query
+
+PARAMETERS = {"max_period": "2024-06-01T00:00:00"}
+
+
+def _rows(count: int) -> pd.DataFrame:
+    """An audit frame of the census_api suite's shape: `count` good rows."""
+    return pd.DataFrame(
+        {
+            "period": [date(2024, 1 + i % 5, 1) for i in range(count)],
+            "partner_code": [f"{1000 + i // 5:04d}" for i in range(count)],
+            "flow": ["exports"] * count,
+            "commodity_class": ["hs"] * count,
+            "commodity_code": ["8703230190"] * count,
+            "value_musd": [float(i) for i in range(count)],
+            "value_is_number": [True] * count,
+            "trade_value_musd": [float(i) for i in range(count)],
+            "world_gap_musd": [None] * count,
+        }
+    )
+
+
+def _bad(frame: pd.DataFrame) -> pd.DataFrame:
+    """Spread errors over the whole batch, so that they fall in several chunks."""
+    frame = frame.copy()
+    frame.loc[[3, 17, 41], "flow"] = "reexports"  # in set, several chunks
+    frame.loc[[5, 44], "partner_code"] = "12A4"  # regex
+    frame.loc[[8], "partner_code"] = None  # not null (and regex: missing is not unexpected)
+    frame.loc[[29, 30], "trade_value_musd"] = -1.0  # between
+    frame.loc[[12], "world_gap_musd"] = 5.0  # a warning
+    frame.loc[[21], "period"] = date(2031, 1, 1)  # after max_period
+    # Duplicate keys: row 33 repeats row 2's key, row 47 repeats row 46's.
+    for row, of in ((33, 2), (47, 46)):
+        for column in ("period", "partner_code", "flow", "commodity_code"):
+            frame.loc[row, column] = frame.loc[of, column]
+    return frame
+
+
+def _summary(report: ValidationReport) -> list[tuple]:
+    return [
+        (
+            f.expectation,
+            f.column,
+            f.severity,
+            f.unexpected_count,
+            round(f.unexpected_percent, 6) if f.unexpected_percent is not None else None,
+            sorted(json.dumps(s, sort_keys=True, default=str) for s in f.samples),
+            json.dumps(f.observed, default=str),
+        )
+        for f in report.failures
+    ]
+
+
+def _by_query(frame: pd.DataFrame, suite: Path, sql_dir: Path, chunk_rows: int) -> ValidationReport:
+    con = duckdb.connect()
+    try:
+        con.register("frame", frame)
+        con.execute("CREATE TABLE kept AS FROM frame")  # in the frame's order
+        return validate_query(
+            con, "SELECT * FROM kept", "census_api", suite, sql_dir, PARAMETERS, chunk_rows
+        )
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("chunk_rows", [7, 50, 500_000])
+def test_chunked_bad_batch_reports_what_gx_reports_whole(chunk_rows: int) -> None:
+    settings = Settings()
+    suite = settings.expectations_dir / "census_api.json"
+    frame = _bad(_rows(50))
+    whole = validate_frame(frame.copy(), "census_api", suite, PARAMETERS)
+    chunked = _by_query(frame, suite, settings.sql_dir, chunk_rows)
+    assert (chunked.evaluated, chunked.passed) == (whole.evaluated, whole.passed)
+    assert _summary(chunked) == _summary(whole)
+    failed = {f.expectation + ":" + str(f.column) for f in chunked.failures}
+    # Every kind of error planted was found, the set-wise one (duplicates) included.
+    assert {
+        "expect_column_values_to_be_in_set:flow",
+        "expect_column_values_to_match_regex:partner_code",
+        "expect_column_values_to_not_be_null:partner_code",
+        "expect_column_values_to_be_between:trade_value_musd",
+        "expect_column_values_to_be_between:world_gap_musd",
+        "expect_column_values_to_be_between:period",
+        "expect_compound_columns_to_be_unique:period,partner_code,flow,commodity_code",
+    } <= failed
+    assert not chunked.success
+
+
+def test_good_batch_passes_and_row_count_is_set_wise() -> None:
+    settings = Settings()
+    suite = settings.expectations_dir / "census_api.json"
+    good = _by_query(_rows(40), suite, settings.sql_dir, 7)
+    assert good.success and good.failures == [] and good.passed == good.evaluated
+    # An empty batch fails the row count (at least 1 row), as GX says on the whole.
+    empty = _rows(0)
+    whole = validate_frame(empty.copy(), "census_api", suite, PARAMETERS)
+    chunked = _by_query(empty, suite, settings.sql_dir, 7)
+    assert _summary(chunked) == _summary(whole)
+    assert [f.expectation for f in chunked.failures] == ["expect_table_row_count_to_be_between"]
+
+
+def test_distinct_values_are_set_wise() -> None:
+    """expect_column_distinct_values_to_contain_set needs every row: never judged on a chunk."""
+    settings = Settings()
+    suite = settings.expectations_dir / "census_api.json"
+    raw = json.loads(suite.read_text())
+    raw["expectations"] = [
+        {
+            "type": "expect_column_distinct_values_to_contain_set",
+            "kwargs": {"column": "flow", "value_set": ["exports", "imports"]},
+            "severity": "critical",
+        }
+    ]
+    path = Path(settings.data_dir) / "distinct.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(raw))
+    frame = _rows(20)
+    frame.loc[19, "flow"] = "imports"  # the only imports row: in the last chunk alone
+    assert _by_query(frame, path, settings.sql_dir, 7).success
+    frame.loc[19, "flow"] = "exports"
+    whole = validate_frame(frame.copy(), "census_api", path, PARAMETERS)
+    chunked = _by_query(frame, path, settings.sql_dir, 7)
+    assert not chunked.success and _summary(chunked) == _summary(whole)
