@@ -257,8 +257,8 @@ def _dlt_ducklake(work: Path) -> Any:
     from dlt.destinations import ducklake
     from dlt.destinations.impl.ducklake.configuration import DuckLakeCredentials
 
-    from tradewh import lake
     from tradewh.settings import get_settings
+    from tradewh.store import lake
 
     settings = get_settings()
     with duckdb.connect() as con:
