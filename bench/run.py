@@ -3,7 +3,7 @@ figures and writes them to bench/results/ (<name>.md and .json, plus summary.md)
 
     python -m bench.run                       # everything: sizes 1M,5M, 3 repetitions
     python -m bench.run --sizes 100k --reps 1 # a quick look
-    python -m bench.run --only marts          # one benchmark (ingest, noop, marts)
+    python -m bench.run --only marts          # one benchmark (ingest, noop, marts, growth)
 
 Defaults come from the environment too: BENCH_SIZES, BENCH_REPS, BENCH_ONLY, BENCH_PREFECT
 (ephemeral,server), BENCH_QUERY_RUNS. Generated data and warehouses live in a temporary
@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import growth
 from bench.common import (
     MB,
     RESULTS,
@@ -655,7 +656,7 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(_env_list("BENCH_SIZES", "1M,5M")))
     parser.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", "3")))
     parser.add_argument(
-        "--only", default=",".join(_env_list("BENCH_ONLY", "ingest,backfill,noop,marts"))
+        "--only", default=",".join(_env_list("BENCH_ONLY", "ingest,backfill,growth,noop,marts"))
     )
     parser.add_argument(
         "--modes", default=",".join(DEFAULT_MODES), help=f"ingest modes: {', '.join(MODES)}"
@@ -746,6 +747,25 @@ def main() -> None:
                 {"machine": info, "verdicts": found, **out},
                 args.results,
             )
+        if "growth" in only:
+            out = growth.bench(
+                args.reps, tmp, years=int(os.environ.get("BENCH_GROWTH_YEARS", "20"))
+            )
+            text = growth.markdown(out)
+            found = growth.verdicts(out)
+            verdicts += found
+            sections.append("## Growth: publish + views into a grown warehouse\n\n" + text)
+            write_results(
+                "growth",
+                "# Growth benchmark\n\n"
+                + machine_markdown(info)
+                + "\n"
+                + verdict_table(found)
+                + "\n"
+                + text,
+                {"machine": info, "reps": args.reps, "verdicts": found, **out},
+                args.results,
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nEnded with load average {[round(x, 2) for x in os.getloadavg()]}.\n")
@@ -758,6 +778,7 @@ SECTIONS = {
     "backfill": ("Backfill", backfill_markdown),
     "noop_refresh": ("No-op nightly refresh against an empty flow run", noop_markdown),
     "marts_queries": ("Ad-hoc queries on the marts", marts_markdown),
+    "growth": ("Growth: publish + views into a grown warehouse", growth.markdown),
 }
 
 

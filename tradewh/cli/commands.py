@@ -889,14 +889,24 @@ def report(
 
 
 @app.command()
-def migrate() -> None:
-    """Apply pending migrations and rebuild the views (the refresh does this too)."""
+def migrate(
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Rebuild every view and mart from all of core, not only the marts' rows "
+            "published since the last build.",
+        ),
+    ] = False,
+) -> None:
+    """Apply pending migrations and bring the views and marts up to date (the refresh does
+    this too): in full after a change to sql/, else only what was published since."""
     from tradewh import warehouse
 
     settings = get_settings()
     with warehouse.writer(settings) as con:
         applied = warehouse.migrate(con, settings.sql_dir)
-        views = warehouse.rebuild_views(con, settings.sql_dir)
+        views = warehouse.rebuild_views(con, settings.sql_dir, full=full)
     print(f"{len(applied)} migrations applied, {len(views)} views rebuilt")
 
 

@@ -2,12 +2,15 @@
 -- Exhibit 18: NSA, Census basis), by month and year to date, with the partner's goods balance
 -- of the same period (Exhibit 14, the supplemental country table or the country file: the same
 -- series) and the share of that balance the autos balance makes up.
--- A table, rebuilt with the views by every refresh: computing it means ranking every vintage.
+-- A table: computing it means ranking every vintage; a refresh recomputes only the rows a
+-- publish can change (sql/refresh/ says which).
 CREATE OR REPLACE TABLE marts.autos_by_partner AS
 WITH latest AS (
     SELECT * FROM core.latest
     WHERE basis = 'census' AND adjustment = 'nsa' AND product = 'goods'
         AND frequency IN ('M', 'YTD')
+        -- The two classes read below, named here so that HS detail is never scanned.
+        AND commodity_class IN ('motor_vehicles', 'total')
 ),
 autos AS (
     SELECT

@@ -3,8 +3,8 @@
 -- 0.05 $M in absolute value, zero included) cannot be stated: it is NULL, and pct_null_reason
 -- says why. Since 2026 the country file carries six decimals, so a base of a few dollars is
 -- no longer zero, and dividing by it gave percentages no DECIMAL holds.
--- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
--- means ranking every vintage of every value.
+-- A table: analysts query it often, and computing it means ranking every vintage of every
+-- value; a refresh recomputes only the rows a publish can change (sql/refresh/ says which).
 CREATE OR REPLACE TABLE marts.balance_changes AS
 WITH monthly AS (
     SELECT * FROM marts.balance_monthly

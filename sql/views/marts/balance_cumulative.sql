@@ -1,6 +1,6 @@
 -- marts.balance_cumulative: year-to-date and 12-month rolling balance by partner and month.
--- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
--- means ranking every vintage of every value.
+-- A table: analysts query it often, and computing it means ranking every vintage of every
+-- value; a refresh recomputes only the rows a publish can change (sql/refresh/ says which).
 CREATE OR REPLACE TABLE marts.balance_cumulative AS
 WITH monthly AS (
     SELECT * FROM marts.balance_monthly

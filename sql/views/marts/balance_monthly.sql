@@ -1,6 +1,6 @@
 -- marts.balance_monthly: exports, imports and balance by partner and month, latest vintage.
--- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
--- means ranking every vintage of every value.
+-- A table: analysts query it often, and computing it means ranking every vintage of every
+-- value; a refresh recomputes only the rows a publish can change (sql/refresh/ says which).
 CREATE OR REPLACE TABLE marts.balance_monthly AS
 WITH latest AS (
     SELECT * FROM core.latest

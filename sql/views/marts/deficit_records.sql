@@ -1,6 +1,6 @@
 -- marts.deficit_records: record monthly deficits by partner (latest vintage).
--- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
--- means ranking every vintage of every value.
+-- A table: analysts query it often, and computing it means ranking every vintage of every
+-- value; a refresh recomputes only the rows a publish can change (sql/refresh/ says which).
 CREATE OR REPLACE TABLE marts.deficit_records AS
 WITH monthly AS (
     SELECT * FROM marts.balance_monthly

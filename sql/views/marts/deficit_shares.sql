@@ -1,7 +1,7 @@
 -- marts.deficit_shares: each country's share of the total balance and its deficit rank, by
 -- year and by month (latest vintage).
--- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
--- means ranking every vintage of every value.
+-- A table: analysts query it often, and computing it means ranking every vintage of every
+-- value; a refresh recomputes only the rows a publish can change (sql/refresh/ says which).
 CREATE OR REPLACE TABLE marts.deficit_shares AS
 WITH annual AS (
     SELECT

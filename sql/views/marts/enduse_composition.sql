@@ -1,6 +1,6 @@
 -- marts.enduse_composition: end-use categories' part in a bilateral balance, by month and year.
--- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
--- means ranking every vintage of every value.
+-- A table: analysts query it often, and computing it means ranking every vintage of every
+-- value; a refresh recomputes only the rows a publish can change (sql/refresh/ says which).
 CREATE OR REPLACE TABLE marts.enduse_composition AS
 WITH latest AS (
     SELECT * FROM core.latest

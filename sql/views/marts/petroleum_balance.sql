@@ -1,11 +1,14 @@
 -- marts.petroleum_balance: US trade in petroleum and non-petroleum products (FT-900 Exhibit 9:
 -- end-use, Census basis, SA) by month, year to date and year, with the BOP-basis total beside
 -- them, and energy-related petroleum products and crude oil (Exhibit 17, NSA) where published.
--- A table, rebuilt with the views by every refresh: computing it means ranking every vintage.
+-- A table: computing it means ranking every vintage; a refresh recomputes only the rows a
+-- publish can change (sql/refresh/ says which).
 CREATE OR REPLACE TABLE marts.petroleum_balance AS
 WITH latest AS (
     SELECT * FROM core.latest
     WHERE partner_code = '-' AND product = 'goods'
+        -- The classes read, listed on their own: a constant list prunes HS detail's files.
+        AND commodity_class IN ('petroleum', 'enduse', 'total')
         AND (commodity_class = 'petroleum'
              OR (commodity_class = 'enduse' AND commodity_code IN ('petroleum', 'non_petroleum'))
              OR (commodity_class = 'total' AND basis = 'bop' AND adjustment = 'sa'))

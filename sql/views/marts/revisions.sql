@@ -1,12 +1,16 @@
 -- marts.revisions: per series, period and measure, the first value held against the latest.
--- A table, rebuilt with the views by every refresh: analysts query it often, and computing it
--- means ranking every vintage of every value.
+-- A table: analysts query it often, and computing it means ranking every vintage of every
+-- value; a refresh recomputes only the series and periods published since (sql/refresh).
+-- HS detail (commodity_class 'hs', Census API HS2..HS10) is left out: millions of series a
+-- year, nearly all printed once (the API serves the current vintage), would make this table
+-- as big as core and its refresh scan every HS row. Its revisions are one query away, on
+-- demand for the codes asked: core.first_print joined with core.latest.
 CREATE OR REPLACE TABLE marts.revisions AS
 WITH first AS (
-    SELECT * FROM core.first_print
+    SELECT * FROM core.first_print WHERE commodity_class <> 'hs'
 ),
 latest AS (
-    SELECT * FROM core.latest
+    SELECT * FROM core.latest WHERE commodity_class <> 'hs'
 ),
 seen AS (
     SELECT
@@ -15,6 +19,7 @@ seen AS (
         count(DISTINCT vintage_at) AS vintages_seen,
         count(DISTINCT value_musd) AS distinct_values
     FROM core.observations_ranked
+    WHERE commodity_class <> 'hs'
     GROUP BY ALL
 ),
 published AS (
@@ -128,7 +133,7 @@ SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, commodity_class, commodity_code,
     frequency, period, measure;
 
-COMMENT ON TABLE marts.revisions IS 'Revisions: for each series (partner, product, basis, adjustment, commodity), period and measure (exports, imports, balance), the value in the oldest vintage held against the latest, millions of US dollars. Filter revision_musd <> 0 for the revised ones. The headline goods and services balance (partner -, bop, sa) combines FT-900 releases and ALFRED vintages.';
+COMMENT ON TABLE marts.revisions IS 'Revisions: for each series (partner, product, basis, adjustment, commodity), period and measure (exports, imports, balance), the value in the oldest vintage held against the latest, millions of US dollars. Filter revision_musd <> 0 for the revised ones. The headline goods and services balance (partner -, bop, sa) combines FT-900 releases and ALFRED vintages. HS detail (commodity_class hs) is not held here: compare core.first_print with core.latest for the codes wanted.';
 COMMENT ON COLUMN marts.revisions.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
 COMMENT ON COLUMN marts.revisions.partner_name IS 'Partner name as in the latest vintage.';
 COMMENT ON COLUMN marts.revisions.period IS 'First day of the reference month (or year for frequency A).';
