@@ -34,8 +34,9 @@ def tradewh(data: Path, work: Path, api: str) -> dict[str, Any]:
     timings: dict[str, float] = {}
     with RssSampler() as sampler:
         with timed(timings, "import", sampler):
-            from tradewh import pipeline, validation, warehouse
+            from tradewh import pipeline, warehouse
             from tradewh.http import HttpClient
+            from tradewh.ingest import validation
             from tradewh.settings import get_settings
             from tradewh.sources import census_api
 
@@ -61,7 +62,7 @@ def tradewh(data: Path, work: Path, api: str) -> dict[str, Any]:
         landed = []
         with timed(timings, "fetch", sampler), HttpClient.from_settings(settings) as client:
             for request in requests:
-                landed.append(pipeline._fetch_one(settings, client, census_api, request))
+                landed.append(pipeline.fetch_one(settings, client, census_api, request))
         pipeline.stage_listeners.append(sampler.enter)
         outcomes = []
         started = time.perf_counter()

@@ -13,11 +13,11 @@ from prefect.states import Cancelled, Failed
 from tradewh import pipeline, warehouse
 from tradewh.ingest import validation_report
 from tradewh.ingest.landing import LandedPayload
+from tradewh.ingest.validation import ValidationReport
 from tradewh.ops import housekeeping, monitor, progress
 from tradewh.ops.summary import RunSummary, SourceSummary, record_run_end, record_run_start
 from tradewh.settings import Settings, get_settings
 from tradewh.store.lock import WriterBusy, writer_lock
-from tradewh.validation import ValidationReport
 
 # Heavy libraries (matplotlib, spaCy, trafilatura) are imported inside the tasks that use them:
 # a night with nothing new should not pay for them.

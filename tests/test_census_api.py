@@ -587,7 +587,7 @@ def test_hs_detail_through_the_pipeline(
         if r.url.endswith("/exports/hs")
     ]
     with HttpClient.from_settings(settings) as client:
-        landed = pipeline._fetch_one(settings, client, census_api, request)
+        landed = pipeline.fetch_one(settings, client, census_api, request)
     outcome = pipeline.ingest(settings, "census_api", landed)
     assert (outcome.status, outcome.checks_failed, outcome.rows_published) == ("published", 0, 4)
     with warehouse.writer(settings) as con:
@@ -762,7 +762,7 @@ def test_parse_reads_large_payloads_the_fast_way(monkeypatch: pytest.MonkeyPatch
 
 
 def test_the_suite_reads_only_the_columns_it_names() -> None:
-    from tradewh.validation import columns_read
+    from tradewh.ingest.validation import columns_read
 
     raw = json.loads((Path(__file__).parents[1] / "expectations" / "census_api.json").read_text())
     assert columns_read(raw) == {
@@ -786,7 +786,7 @@ def test_the_suite_gives_one_verdict_on_dates_as_timestamps_or_as_dates() -> Non
     """DuckDB's .df() hands DATE over as datetime64[us]; through Arrow, as Python dates."""
     import pandas as pd
 
-    from tradewh.validation import validate_frame
+    from tradewh.ingest.validation import validate_frame
 
     periods = [date(2024, 1, 1), date(2024, 2, 1), date(2099, 1, 1)]  # the last in the future
     frame = {

@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from tradewh import warehouse
-from tradewh.pipeline import publish_release
+from tradewh.ingest.publish import publish_release
 from tradewh.settings import Settings
 from tradewh.sources import get_source
 from tradewh.store.lock import writer_lock

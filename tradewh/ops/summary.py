@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from tradewh.pipeline import ReleaseOutcome
+from tradewh.ingest.outcomes import ReleaseOutcome
 from tradewh.settings import Settings
 from tradewh.warehouse import current_run, next_id, now_utc, writer
 

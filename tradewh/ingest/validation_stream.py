@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from tradewh import failpoints
-from tradewh.validation import (
+from tradewh.ingest.validation import (
     SAMPLE_SIZE,
     Failure,
     ValidationReport,

@@ -23,7 +23,7 @@ import pandas as pd
 
 from tradewh import failpoints
 
-log = logging.getLogger("tradewh.validation")
+log = logging.getLogger("tradewh.ingest.validation")
 
 SAMPLE_SIZE = 10
 SEVERITY_ORDER = {"info": 0, "warning": 1, "critical": 2}
