@@ -122,7 +122,7 @@ def publish(work: Path, data: Path, api: str) -> dict[str, Any]:
 
         settings = get_settings()
         assert settings.data_dir == work, settings.warehouse
-        census_api.BASE_URL = api
+        census_api.asking.BASE_URL = api
         validation._context()  # Great Expectations' import: paid once per process, not timed
         with warehouse.writer(settings) as con:
             warehouse.migrate(con, settings.sql_dir)

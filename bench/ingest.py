@@ -42,7 +42,7 @@ def tradewh(data: Path, work: Path, api: str) -> dict[str, Any]:
 
             settings = get_settings()
             assert settings.data_dir == work, settings.warehouse
-            census_api.BASE_URL = api
+            census_api.asking.BASE_URL = api
         # Paid once per process, not per payload: Great Expectations' import and context.
         with timed(timings, "gx_import", sampler):
             validation._context()
@@ -56,7 +56,7 @@ def tradewh(data: Path, work: Path, api: str) -> dict[str, Any]:
         year = (date(dataset.year, 1, 1), date(dataset.year, 12, 1))
         requests = [
             request
-            for request in census_api._requests(settings, [year], "HS10")
+            for request in census_api.asking._requests(settings, [year], "HS10")
             if urlsplit(request.url).path.endswith("/hs")
         ]
         landed = []
