@@ -1,5 +1,5 @@
 """python -m tradewh.cli: the command, as the installed script runs it."""
 
-from tradewh.cli.commands import app
+from tradewh.cli import app
 
 app()
