@@ -225,20 +225,11 @@ def _validate(
             failures[position] = failure
 
     if in_chunks:
-        suite = _suite(raw, in_chunks)
-        merged = [_Merged() for _ in in_chunks]
-        cursor = con.execute(f"SELECT {_quoted(selected)} FROM audit_rows")
-        reader = cursor.fetch_record_batch(rows + 1 if whole_batch else chunk_rows)
-        seen_any = False
-        for batch in reader:
-            seen_any = True
-            _chunk(pa.Table.from_batches([batch]), dataset, suite, row_ids, parameters, merged)
-        if not seen_any:  # an empty batch is still validated (GX decides what empty means)
-            _chunk(reader.schema.empty_table(), dataset, suite, row_ids, parameters, merged)
-        for position, result in zip(in_chunks, merged, strict=True):
-            failure = result.failure()
-            if failure is not None:
-                failures[position] = failure
+        failures.update(
+            _row_wise_failures(
+                con, raw, dataset, parameters, in_chunks, whole_batch, rows, chunk_rows, selected
+            )
+        )
     failpoints.reach("validate.mid")
     ordered = [failures[p] for p in sorted(failures)]
     return ValidationReport(
@@ -248,6 +239,37 @@ def _validate(
         passed=len(expectations) - len(ordered),
         failures=ordered,
     )
+
+
+def _row_wise_failures(
+    con: duckdb.DuckDBPyConnection,
+    raw: dict[str, Any],
+    dataset: str,
+    parameters: dict[str, Any],
+    in_chunks: list[int],
+    whole_batch: bool,
+    rows: int,
+    chunk_rows: int,
+    selected: list[str],
+) -> dict[int, Failure]:
+    """The row-wise expectations, run by GX on bounded chunks and merged (suite positions)."""
+    row_ids = raw.get("meta", {}).get("row_id_columns", [])
+    suite = _suite(raw, in_chunks)
+    merged = [_Merged() for _ in in_chunks]
+    cursor = con.execute(f"SELECT {_quoted(selected)} FROM audit_rows")
+    reader = cursor.fetch_record_batch(rows + 1 if whole_batch else chunk_rows)
+    seen_any = False
+    for batch in reader:
+        seen_any = True
+        _chunk(pa.Table.from_batches([batch]), dataset, suite, row_ids, parameters, merged)
+    if not seen_any:  # an empty batch is still validated (GX decides what empty means)
+        _chunk(reader.schema.empty_table(), dataset, suite, row_ids, parameters, merged)
+    failures = {}
+    for position, result in zip(in_chunks, merged, strict=True):
+        failure = result.failure()
+        if failure is not None:
+            failures[position] = failure
+    return failures
 
 
 def _chunk(
