@@ -138,7 +138,7 @@ def publish(work: Path, data: Path, api: str) -> dict[str, Any]:
             if urlsplit(request.url).path.endswith("/hs")
         ]
         with timed(timings, "fetch", sampler), HttpClient.from_settings(settings) as client:
-            landed = [pipeline.fetch_one(settings, client, census_api, r) for r in requests]
+            landed = [pipeline.fetch_one(settings, client, census_api.SOURCE, r) for r in requests]
         outcomes = []
         with timed(timings, "publish", sampler):
             for payload in landed:

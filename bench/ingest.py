@@ -62,7 +62,7 @@ def tradewh(data: Path, work: Path, api: str) -> dict[str, Any]:
         landed = []
         with timed(timings, "fetch", sampler), HttpClient.from_settings(settings) as client:
             for request in requests:
-                landed.append(pipeline.fetch_one(settings, client, census_api, request))
+                landed.append(pipeline.fetch_one(settings, client, census_api.SOURCE, request))
         pipeline.stage_listeners.append(sampler.enter)
         outcomes = []
         started = time.perf_counter()

@@ -587,7 +587,7 @@ def test_hs_detail_through_the_pipeline(
         if r.url.endswith("/exports/hs")
     ]
     with HttpClient.from_settings(settings) as client:
-        landed = pipeline.fetch_one(settings, client, census_api, request)
+        landed = pipeline.fetch_one(settings, client, census_api.SOURCE, request)
     outcome = pipeline.ingest(settings, "census_api", landed)
     assert (outcome.status, outcome.checks_failed, outcome.rows_published) == ("published", 0, 4)
     with warehouse.writer(settings) as con:

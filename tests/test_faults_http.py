@@ -635,7 +635,7 @@ def _assert_quarantined(
     assert query(settings, f"SELECT count(*) FROM {table} WHERE release_id = ?", [release_id]) == [
         (0,)
     ]
-    staging = f"staging.{get_source(fault.source).STAGING}"
+    staging = f"staging.{get_source(fault.source).staging}"
     assert query(
         settings, f"SELECT count(*) FROM {staging} WHERE release_id = ?", [release_id]
     ) == [(0,)]
@@ -662,7 +662,7 @@ def _assert_delivered(settings: Settings) -> None:
 
 
 def _core_table(source: str) -> str:
-    return getattr(get_source(source), "CORE_TABLE", "core.observations")
+    return get_source(source).core_table
 
 
 def _published(settings: Settings, source: str) -> int:

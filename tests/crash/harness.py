@@ -184,7 +184,7 @@ def _ledger_problems(settings: Settings, con: duckdb.DuckDBPyConnection) -> list
         "FROM ops.releases r LEFT JOIN ops.loads l USING (release_id) ORDER BY 1"
     ).fetchall()
     for release_id, source, status, loaded, quarantines in releases:
-        table = getattr(get_source(source), "CORE_TABLE", "core.observations")
+        table = get_source(source).core_table
         (in_core,) = con.execute(
             f"SELECT count(*) FROM {table} WHERE release_id = ?", [release_id]
         ).fetchone()

@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from types import ModuleType
 
 import duckdb
 
@@ -74,17 +73,17 @@ def backfill(
     `refetch`; the others are asked conditionally (a 304 loads nothing), and a payload already
     decided is never loaded twice."""
     source = get_source(source_name)
-    if hasattr(source, "requests_for_range"):
-        requests = source.requests_for_range(settings, start, end, **_hs(source, hs_level))
+    if source.requests_for_range is not None:
+        requests = source.requests_for_range(settings, start, end, hs_level=hs_level)
     else:
         requests = source.requests(settings, None)
     with writer(settings) as con:
-        resumed = undecided_payloads(con, settings, source.NAME)
+        resumed = undecided_payloads(con, settings, source.name)
     state = BackfillProgress(total=len(resumed) + len(requests))
 
     def ingested(payload: LandedPayload) -> ReleaseOutcome:
         try:
-            return ingest(settings, source.NAME, payload)
+            return ingest(settings, source.name, payload)
         except Quarantined as exc:
             return exc.outcome
 
@@ -97,21 +96,17 @@ def backfill(
         report(ingested(payload))
     # After the resumed payloads: their URLs are decided now too.
     with writer(settings) as con:
-        decided = set() if refetch else decided_urls(con, settings, source.NAME)
-        validators = last_validators(con, source.NAME)
+        decided = set() if refetch else decided_urls(con, settings, source.name)
+        validators = last_validators(con, source.name)
     with HttpClient.from_settings(settings) as client:
         for request in requests:
             url = client.request_url(request.url, request.params)
             if url in decided:
-                report(ReleaseOutcome(source.NAME, url, "skipped"))
+                report(ReleaseOutcome(source.name, url, "skipped"))
                 continue
             item = fetch_one(settings, client, source, request, validators)
             if isinstance(item, NotModified):
-                report(ReleaseOutcome(source.NAME, item.url, item.status))
+                report(ReleaseOutcome(source.name, item.url, item.status))
             else:
                 report(ingested(item))
     return state
-
-
-def _hs(source: ModuleType, hs_level: str | None) -> dict[str, str]:
-    return {"hs_level": hs_level} if hs_level else {}

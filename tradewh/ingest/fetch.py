@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import time
 from datetime import date
-from types import ModuleType
 
 import duckdb
 
@@ -16,6 +15,7 @@ from tradewh.ingest.landing import LandedPayload, Validators, land, last_validat
 from tradewh.ingest.outcomes import NotModified, SourceFetchError
 from tradewh.settings import Settings
 from tradewh.sources import Request, get_source
+from tradewh.sources.spec import Source
 from tradewh.warehouse import writer
 
 log = logging.getLogger("tradewh.ingest.fetch")
@@ -35,9 +35,9 @@ def fetch(
     client = client or HttpClient.from_settings(settings)
     try:
         with writer(settings) as con:
-            newest_period = newest_period_held(con, source.NAME)
-            resumed = undecided_payloads(con, settings, source.NAME)
-            validators = last_validators(con, source.NAME)
+            newest_period = newest_period_held(con, source.name)
+            resumed = undecided_payloads(con, settings, source.name)
+            validators = last_validators(con, source.name)
         fetched: list[LandedPayload | NotModified] = list(resumed)
         resumed_shas = {payload.sha256 for payload in resumed}
 
@@ -49,7 +49,7 @@ def fetch(
 
         for request in source.requests(settings, newest_period):
             get(request)
-        if hasattr(source, "follow"):
+        if source.follow is not None:
             landed = [item for item in fetched if isinstance(item, LandedPayload)]
             for request in source.follow(settings, landed, client):
                 get(request)
@@ -105,7 +105,7 @@ def undecided_payloads(
 def fetch_one(
     settings: Settings,
     client: HttpClient,
-    source: ModuleType,
+    source: Source,
     request: Request,
     validators: Validators | None = None,
 ) -> LandedPayload | NotModified:
@@ -124,35 +124,33 @@ def fetch_one(
         with writer(settings) as con:
             record_fetch(
                 con,
-                source.NAME,
+                source.name,
                 url,
                 status=exc.status,
                 error=None if missing else str(exc),
                 want_id=False,
             )
         if missing:
-            return NotModified(source.NAME, url, "no_data")
-        raise SourceFetchError(f"{source.NAME}: {exc}") from exc
+            return NotModified(source.name, url, "no_data")
+        raise SourceFetchError(f"{source.name}: {exc}") from exc
     with writer(settings) as con:
         if result.not_modified:
             record_fetch(
                 con,
-                source.NAME,
+                source.name,
                 url,
                 status=result.status,
                 etag=result.etag,
                 last_modified=result.last_modified,
                 want_id=False,
             )
-            return NotModified(source.NAME, url)
+            return NotModified(source.name, url)
         # "No data yet" is an empty 204 (the Census API's way); an empty 200 where a file
         # should be is a broken payload, landed and quarantined like any other.
-        if not result.content and (
-            result.status == 204 or getattr(source, "EMPTY_MEANS_NO_DATA", False)
-        ):
-            record_fetch(con, source.NAME, url, status=result.status, want_id=False)
-            return NotModified(source.NAME, url, "no_data")
-        landed = land(con, settings.landing_dir, source.NAME, url, result, source.SUFFIX)
+        if not result.content and (result.status == 204 or source.empty_means_no_data):
+            record_fetch(con, source.name, url, status=result.status, want_id=False)
+            return NotModified(source.name, url, "no_data")
+        landed = land(con, settings.landing_dir, source.name, url, result, source.suffix)
     if validators is not None:  # the same URL asked again in this run is asked conditionally
         validators[url] = (result.etag, result.last_modified)
     failpoints.reach("fetch.after_land")

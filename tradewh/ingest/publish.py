@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from types import ModuleType
 
 import duckdb
 
@@ -19,6 +18,7 @@ from tradewh.ingest.validation import ValidationReport
 from tradewh.ingest.validation_stream import validate_query
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, get_source
+from tradewh.sources.spec import Source
 from tradewh.warehouse import next_id, now_utc, set_commit_message, writer
 
 log = logging.getLogger("tradewh.ingest.publish")
@@ -29,11 +29,11 @@ def sql_file(settings: Settings, staging: str, step: str) -> str:
     return (settings.sql_dir / "pipeline" / staging / f"{step}.sql").read_text()
 
 
-def audit_sql(settings: Settings, source: ModuleType, dataset: str) -> str:
+def audit_sql(settings: Settings, source: Source, dataset: str) -> str:
     """The frame a dataset's suite validates: sql/pipeline/<staging>/audit.sql, or the audit a
-    source names for a dataset with identities of its own (source.AUDITS, the FT-900 exhibit
+    source names for a dataset with identities of its own (Source.audits, the FT-900 exhibit
     families: audit_exhibits.sql)."""
-    return sql_file(settings, source.STAGING, getattr(source, "AUDITS", {}).get(dataset, "audit"))
+    return sql_file(settings, source.staging, source.audit(dataset))
 
 
 def suite_path(settings: Settings, dataset: str) -> Path:
@@ -55,14 +55,14 @@ def _published_at(payload: LandedPayload, fallback: datetime) -> datetime:
 
 def _register(
     con: duckdb.DuckDBPyConnection,
-    source: ModuleType,
+    source: Source,
     payload: LandedPayload,
     seen: datetime | None = None,
 ) -> tuple[int, str]:
     """The vintage id of this payload and its status, creating it ('staged') when new."""
     row = con.execute(
         "SELECT release_id, status FROM ops.releases WHERE source = ? AND sha256 = ?",
-        [source.NAME, payload.sha256],
+        [source.name, payload.sha256],
     ).fetchone()
     if row:
         return int(row[0]), str(row[1])
@@ -74,14 +74,14 @@ def _register(
             (release_id, source, sha256, url, first_seen_at, published_at, status)
         VALUES (?, ?, ?, ?, ?, ?, 'new')
         """,
-        [release_id, source.NAME, payload.sha256, payload.url, seen, _published_at(payload, seen)],
+        [release_id, source.name, payload.sha256, payload.url, seen, _published_at(payload, seen)],
     )
     return release_id, "new"
 
 
 def _quarantine(
     con: duckdb.DuckDBPyConnection,
-    source: ModuleType,
+    source: Source,
     release_id: int,
     payload: LandedPayload,
     reason: str,
@@ -96,7 +96,7 @@ def _quarantine(
     quarantine entry and the vintage's status."""
     con.execute("BEGIN TRANSACTION")
     if staged is not None:
-        staging_table = f"staging.{source.STAGING}"
+        staging_table = f"staging.{source.staging}"
         con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
         con.execute(f"INSERT INTO {staging_table} FROM staged_batch")
         _record_staged(con, release_id, staged)
@@ -112,8 +112,8 @@ def _quarantine(
         [
             next_id(con, "ops.quarantine", "quarantine_id"),
             release_id,
-            source.NAME,
-            dataset or source.DATASET,
+            source.name,
+            dataset or source.dataset,
             reason,
             failures_json,
             payload.relative_path,
@@ -123,7 +123,7 @@ def _quarantine(
     failpoints.reach("quarantine.mid")
     con.execute("UPDATE ops.releases SET status = 'quarantined' WHERE release_id = ?", [release_id])
     set_commit_message(
-        con, f"{source.NAME} vintage {release_id} quarantined", release_id=release_id
+        con, f"{source.name} vintage {release_id} quarantined", release_id=release_id
     )
     con.execute("COMMIT")
 
@@ -169,7 +169,7 @@ def _record_staged(con: duckdb.DuckDBPyConnection, release_id: int, staged: Stag
 def publish_release(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
-    source: ModuleType,
+    source: Source,
     release_id: int,
     dataset: str | None = None,
     report: ValidationReport | None = None,
@@ -182,9 +182,9 @@ def publish_release(
     without, a quarantined vintage released by a person: its rows are read back from
     staging.<family> and cleared from there in the same transaction.
     dataset: the payload's own dataset where its source has several (FT-900 exhibit families)."""
-    dataset = dataset or source.DATASET
-    core_table = getattr(source, "CORE_TABLE", "core.observations")
-    staging_table = f"staging.{source.STAGING}"
+    dataset = dataset or source.dataset
+    core_table = source.core_table
+    staging_table = f"staging.{source.staging}"
     if staged is None:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE staged_batch AS FROM {staging_table} "
@@ -195,7 +195,7 @@ def publish_release(
     con.execute("SET VARIABLE dataset = ?", [dataset])
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(sql_file(settings, source.STAGING, "publish"))
+        con.execute(sql_file(settings, source.staging, "publish"))
         rows = con.execute(
             f"SELECT count(*) FROM {core_table} WHERE release_id = ?", [release_id]
         ).fetchone()[0]
@@ -215,7 +215,7 @@ def publish_release(
             [
                 next_id(con, "ops.loads", "load_id"),
                 release_id,
-                source.NAME,
+                source.name,
                 dataset,
                 rows,
                 now_utc(),
@@ -226,9 +226,9 @@ def publish_release(
         )
         set_commit_message(
             con,
-            f"{source.NAME} vintage {release_id} published: {rows} rows",
+            f"{source.name} vintage {release_id} published: {rows} rows",
             release_id=release_id,
-            source=source.NAME,
+            source=source.name,
             rows=int(rows),
         )
         failpoints.reach("publish.before_commit")
@@ -250,7 +250,7 @@ def ingest(
     """Write-audit-publish one landed payload. Raises Quarantined when it is held back.
     `first_seen`: when the payload was first fetched, where that was not now (a rebuild)."""
     source = get_source(source_name)
-    outcome = ReleaseOutcome(source.NAME, payload.url, "unchanged", sha256=payload.sha256)
+    outcome = ReleaseOutcome(source.name, payload.url, "unchanged", sha256=payload.sha256)
     # One connection for the whole payload: on the lake each one costs an attach (0.3-1 s).
     with writer(settings) as con:
         return _ingest(con, settings, source, payload, outcome, first_seen)
@@ -259,7 +259,7 @@ def ingest(
 def _ingest(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
-    source: ModuleType,
+    source: Source,
     payload: LandedPayload,
     outcome: ReleaseOutcome,
     first_seen: datetime | None,
@@ -275,14 +275,14 @@ def _ingest(
         with _stage(outcome, "parse"):
             # A source that can read the landed file where it lies does (never the body in
             # memory); the others parse its bytes.
-            if hasattr(source, "parse_path"):
+            if source.parse_path is not None:
                 parsed = source.parse_path(payload.path, url=payload.url)
             else:
                 parsed = source.parse(payload.read(), url=payload.url)
     except Exception as exc:  # any parser failure on bad input quarantines, never crashes
         what = str(exc) if isinstance(exc, ParseError) else f"parser failed: {exc!r}"
         reason = (
-            f"{source.NAME}: payload {payload.sha256[:12]} is not in the expected format: {what}"
+            f"{source.name}: payload {payload.sha256[:12]} is not in the expected format: {what}"
         )
         _quarantine(con, source, release_id, payload, reason, None)
         outcome.status, outcome.message = "quarantined", reason
@@ -290,7 +290,7 @@ def _ingest(
 
     # A source may publish payloads of several kinds, each with its own suite (the FT-900
     # exhibits): the parser says which.
-    dataset = parsed.dataset or source.DATASET
+    dataset = parsed.dataset or source.dataset
     staged = Staged(parsed.period_start, parsed.period_end, parsed.table.num_rows)
     outcome.period_end = parsed.period_end
     # The batch is staged into the connection's in-memory temp table (staged_batch), validated
@@ -300,7 +300,7 @@ def _ingest(
     con.execute("SET VARIABLE dataset = ?", [dataset])
     with _stage(outcome, "stage"):
         con.register("batch", parsed.table)
-        con.execute(sql_file(settings, source.STAGING, "stage"))
+        con.execute(sql_file(settings, source.staging, "stage"))
         con.unregister("batch")
         del parsed  # the staged copy is the only one from here on
         failpoints.reach("stage.mid")
@@ -322,7 +322,7 @@ def _ingest(
     outcome.warnings = [f.describe() for f in report.failures if f.severity != "critical"]
     if not report.success:
         reason = (
-            f"{source.NAME} vintage {release_id} (sha256 {payload.sha256[:12]}) quarantined: "
+            f"{source.name} vintage {release_id} (sha256 {payload.sha256[:12]}) quarantined: "
             + report.message()
         )
         _quarantine(

@@ -44,7 +44,7 @@ def show(con: duckdb.DuckDBPyConnection, settings: Settings, quarantine_id: int)
         raise QuarantineError(f"no quarantine entry {quarantine_id}")
     entry = rows[0]
     entry["failures"] = json.loads(entry["failures"] or "[]")
-    staging = get_source(entry["source"]).STAGING
+    staging = get_source(entry["source"]).staging
     entry["raw_payload"] = str(settings.landing_dir / entry["landed_path"])
     entry["staged_rows"] = con.execute(
         f"SELECT count(*) FROM staging.{staging} WHERE release_id = ?", [entry["release_id"]]
@@ -89,7 +89,7 @@ def release(settings: Settings, quarantine_id: int, by: str, reason: str) -> int
             release_id, source_name = _open_entry(con, quarantine_id)
             source = get_source(source_name)
             staged = con.execute(
-                f"SELECT count(*) FROM staging.{source.STAGING} WHERE release_id = ?",
+                f"SELECT count(*) FROM staging.{source.staging} WHERE release_id = ?",
                 [release_id],
             ).fetchone()[0]
             if not staged:
@@ -114,7 +114,7 @@ def discard(settings: Settings, quarantine_id: int, by: str, reason: str) -> Non
     with writer_lock(settings, f"quarantine discard {quarantine_id}"):
         with warehouse.writer(settings) as con:
             release_id, source_name = _open_entry(con, quarantine_id)
-            staging = get_source(source_name).STAGING
+            staging = get_source(source_name).staging
             con.execute("BEGIN TRANSACTION")
             con.execute(f"DELETE FROM staging.{staging} WHERE release_id = ?", [release_id])
             con.execute(

@@ -50,7 +50,7 @@ def _quarantine_alerts(con: duckdb.DuckDBPyConnection, settings: Settings) -> li
         by_source.setdefault(row["source"], []).append(row)
     found = []
     for source, rows in by_source.items():
-        staging = get_source(source).STAGING
+        staging = get_source(source).staging
         body = []
         for row in rows:
             body += [
@@ -181,7 +181,7 @@ def scope(run: RunSummary) -> Callable[[str], bool]:
             return any(
                 rest.startswith(f"{dataset}:")
                 for s in sources
-                for dataset in getattr(get_source(s), "DATASETS", (get_source(s).DATASET,))
+                for dataset in get_source(s).all_datasets()
             )
         return rest in sources
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from tradewh.store import source_facts
 from tradewh.store.connections import WarehouseError, now_utc, set_commit_message
 from tradewh.store.scripts import run_script
 
@@ -51,7 +52,13 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
                 )
             continue
         pending.append((version, path, text, sha))
+    wanted = source_facts.precedence_rows()
     if not pending:
+        if source_facts.precedence_held(con) != wanted:  # a source was added or reordered
+            con.execute("BEGIN TRANSACTION")
+            source_facts.write_precedence(con, wanted)
+            set_commit_message(con, "source precedence from the registry")
+            con.execute("COMMIT")
         return []
     con.execute("BEGIN TRANSACTION")
     try:
@@ -63,6 +70,7 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
                 "INSERT INTO ops.schema_migrations VALUES (?, ?, ?, ?)",
                 [version, path.name, sha, now_utc()],
             )
+        source_facts.write_precedence(con, wanted)
         set_commit_message(con, "migrations " + ", ".join(p.name for _, p, _, _ in pending))
         con.execute("COMMIT")
     except Exception:

@@ -19,6 +19,7 @@ from tradewh.sources.census_api import asking
 from tradewh.sources.census_api.asking import months_to_request, requests, requests_for_range
 from tradewh.sources.census_api.fast_reader import parse_fast, parse_fast_path
 from tradewh.sources.census_api.reference_reader import parse_reference
+from tradewh.sources.spec import Calendar, Source
 
 NAME = "census_api"
 DATASET = "census_api"
@@ -61,3 +62,20 @@ __all__ = [
     "requests",
     "requests_for_range",
 ]
+
+
+SOURCE = Source(
+    name=NAME,
+    dataset=DATASET,
+    staging=STAGING,
+    suffix=SUFFIX,
+    empty_means_no_data=EMPTY_MEANS_NO_DATA,
+    precedence=3,
+    calendar=Calendar(
+        lag_days=37, note="Census International Trade API, updated on FT-900 release day"
+    ),
+    requests=requests,
+    requests_for_range=requests_for_range,
+    parse=parse,
+    parse_path=parse_path,
+)
