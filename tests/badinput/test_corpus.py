@@ -59,7 +59,7 @@ def _prepare(case: Case, tmp_path: Path, stack: ExitStack, monkeypatch) -> Setti
                 reply = Reply(body=reply, repeat=True)
             server.plan(f"{API_ROOT}/{endpoint}", reply)
         monkeypatch.setenv("TRADEWH_PROFILE", "live")
-        monkeypatch.setattr(census_api, "BASE_URL", server.url(API_ROOT))
+        monkeypatch.setattr(census_api.asking, "BASE_URL", server.url(API_ROOT))
     else:
         sample = tmp_path / "sample"
         for relative, content in files.items():

@@ -54,7 +54,9 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
         pending.append((version, path, text, sha))
     wanted = source_facts.precedence_rows()
     if not pending:
-        if source_facts.precedence_held(con) != wanted:  # a source was added or reordered
+        # A source was added or reordered since the last migrate (a warehouse from before
+        # migration 018, or none at all, has no table to sync).
+        if source_facts.held(con) and source_facts.precedence_held(con) != wanted:
             con.execute("BEGIN TRANSACTION")
             source_facts.write_precedence(con, wanted)
             set_commit_message(con, "source precedence from the registry")

@@ -12,6 +12,16 @@ def precedence_rows() -> list[tuple[str, int]]:
     return sorted((source.name, source.precedence) for source in registry().values())
 
 
+def held(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse has the table (migration 018 applied)."""
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'ops' AND table_name = 'source_precedence'"
+        ).fetchone()[0]
+    )
+
+
 def precedence_held(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     return sorted(con.execute("SELECT source, precedence FROM ops.source_precedence").fetchall())
 
