@@ -10,14 +10,12 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import FlowRun
 from prefect.states import Cancelled, Failed
 
-from tradewh import pipeline, warehouse
-from tradewh.ingest import validation_report
-from tradewh.ingest.landing import LandedPayload
-from tradewh.ingest.validation import ValidationReport
-from tradewh.ops import housekeeping, monitor, progress
-from tradewh.ops.summary import RunSummary, SourceSummary, record_run_end, record_run_start
+from tradewh import housekeeping, monitor, pipeline, progress, validation_report, warehouse
+from tradewh.landing import LandedPayload
+from tradewh.lock import WriterBusy, writer_lock
 from tradewh.settings import Settings, get_settings
-from tradewh.store.lock import WriterBusy, writer_lock
+from tradewh.summary import RunSummary, SourceSummary, record_run_end, record_run_start
+from tradewh.validation import ValidationReport
 
 # Heavy libraries (matplotlib, spaCy, trafilatura) are imported inside the tasks that use them:
 # a night with nothing new should not pay for them.
@@ -112,7 +110,7 @@ def catching_up() -> pipeline.Due:
 @task(cache_policy=NO_CACHE)
 def maintain() -> str:
     """Merge the small files a night's commits leave; expire snapshots past the retention."""
-    from tradewh.store import lakeops
+    from tradewh import lakeops
 
     settings = get_settings()
     with warehouse.writer(settings) as con:

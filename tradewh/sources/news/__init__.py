@@ -17,13 +17,12 @@ import logging
 import re
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from typing import Any
 from urllib.parse import urlsplit
 
 import pyarrow as pa
 
 from tradewh.http import HttpClient
-from tradewh.ingest.landing import LandedPayload
+from tradewh.landing import LandedPayload
 from tradewh.settings import Settings
 from tradewh.sources import Parsed, ParseError, Request
 from tradewh.sources.news import constants
@@ -34,7 +33,6 @@ from tradewh.sources.news.robots import Robots
 from tradewh.sources.news.search import build_search_index
 from tradewh.sources.news.text import language, normalise, sha256_text
 from tradewh.sources.news.urls import canonical_url, resolve_canonical
-from tradewh.sources.spec import Source
 from tradewh.warehouse import writer
 
 __all__ = ["build_search_index", "follow", "parse", "requests"]
@@ -162,7 +160,7 @@ def _row(
     byline: str | None,
     published_at: datetime | None,
     raw_text: str,
-) -> dict[str, Any]:
+) -> dict[str, object]:
     text = normalise(raw_text)
     return {
         "url": url,
@@ -178,7 +176,7 @@ def _row(
     }
 
 
-def _feed_rows(payload: bytes, url: str | None) -> tuple[list[dict[str, Any]], list[date]]:
+def _feed_rows(payload: bytes, url: str | None) -> tuple[list[dict[str, object]], list[date]]:
     entries = read_feed(payload)
     rows = [
         _row(
@@ -197,7 +195,7 @@ def _feed_rows(payload: bytes, url: str | None) -> tuple[list[dict[str, Any]], l
     return rows, [e.published_at.date() for e in entries if e.published_at]
 
 
-def _page_row(payload: bytes, url: str | None) -> dict[str, Any]:
+def _page_row(payload: bytes, url: str | None) -> dict[str, object]:
     page = read_page(payload, url)
     if not _WORD.search(page.text):
         raise ParseError("the page's article text has no words")
@@ -238,16 +236,3 @@ def parse(payload: bytes, url: str | None = None) -> Parsed:
         period_start=min(days, default=None),
         period_end=max(days, default=None),
     )
-
-
-SOURCE = Source(
-    name=NAME,
-    dataset=DATASET,
-    staging=STAGING,
-    core_table=CORE_TABLE,
-    suffix=SUFFIX,
-    precedence=4,  # publishes no observations
-    requests=requests,
-    follow=follow,
-    parse=parse,
-)
