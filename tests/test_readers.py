@@ -111,6 +111,9 @@ def _check(answers: list[list[int]], final: list[int]) -> None:
     assert answers[-1][0] <= final[0]
 
 
+# A whole nightly refresh beside readers (~40 s): make test-slow, to keep CI under 15 minutes;
+# tests/test_operations.py keeps a reader beside publishes in the quick suite.
+@pytest.mark.slow
 def test_python_readers_beside_the_nightly_refresh(
     empty_warehouse: dict[str, str], tmp_path: Path
 ) -> None:
