@@ -677,95 +677,63 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="tradewh-bench-", dir=os.environ.get("BENCH_TMP")))
     verdicts: list[dict[str, Any]] = []
     sections: list[str] = []
+
+    def record(
+        name: str,
+        title: str,
+        out: dict[str, Any],
+        text: str,
+        found: list[dict[str, Any]],
+        reps: int | None = args.reps,
+    ) -> None:
+        """One benchmark's figures: its part of summary.md, and its own .md and .json."""
+        verdicts.extend(found)
+        sections.append(f"## {SECTIONS[name][0]}\n\n" + text)
+        head = {"machine": info} | ({"reps": reps} if reps is not None else {})
+        write_results(
+            name,
+            f"# {title}\n\n" + machine_markdown(info) + "\n" + verdict_table(found) + "\n" + text,
+            {**head, "verdicts": found, **out},
+            args.results,
+        )
+
     try:
         if "ingest" in only:
-            sizes = args.sizes.split(",")
-            out = bench_ingest(sizes, args.reps, args.modes.split(","), tmp)
-            text = ingest_markdown(out)
-            found = ingest_verdicts(out)
-            verdicts += found
-            sections.append("## Load: fetch, parse, stage, validate, publish, views\n\n" + text)
-            write_results(
-                "ingest",
-                "# Load benchmark\n\n"
-                + machine_markdown(info)
-                + "\n"
-                + verdict_table(found)
-                + "\n"
-                + text,
-                {"machine": info, "reps": args.reps, "verdicts": found, **out},
-                args.results,
-            )
+            out = bench_ingest(args.sizes.split(","), args.reps, args.modes.split(","), tmp)
+            record("ingest", "Load benchmark", out, ingest_markdown(out), ingest_verdicts(out))
         if "backfill" in only:
             out = bench_backfill(args.backfill_months, args.backfill_size, args.reps, tmp)
-            text = backfill_markdown(out)
-            found = backfill_verdicts(out)
-            verdicts += found
-            sections.append("## Backfill\n\n" + text)
-            write_results(
+            record(
                 "backfill",
-                "# Backfill benchmark\n\n"
-                + machine_markdown(info)
-                + "\n"
-                + verdict_table(found)
-                + "\n"
-                + text,
-                {"machine": info, "reps": args.reps, "verdicts": found, **out},
-                args.results,
+                "Backfill benchmark",
+                out,
+                backfill_markdown(out),
+                backfill_verdicts(out),
             )
         if "noop" in only:
             out = bench_noop(args.prefect.split(","), args.reps, tmp)
-            text = noop_markdown(out)
-            found = noop_verdicts(out)
-            verdicts += found
-            sections.append("## No-op nightly refresh against an empty flow run\n\n" + text)
-            write_results(
+            record(
                 "noop_refresh",
-                "# No-op refresh benchmark\n\n"
-                + machine_markdown(info)
-                + "\n"
-                + verdict_table(found)
-                + "\n"
-                + text,
-                {"machine": info, "reps": args.reps, "verdicts": found, **out},
-                args.results,
+                "No-op refresh benchmark",
+                out,
+                noop_markdown(out),
+                noop_verdicts(out),
             )
         if "marts" in only:
             out = bench_marts(args.query_runs, tmp)
-            text = marts_markdown(out)
-            found = marts_verdicts(out)
-            verdicts += found
-            sections.append("## Ad-hoc queries on the marts\n\n" + text)
-            write_results(
+            record(
                 "marts_queries",
-                "# Marts query benchmark\n\n"
-                + machine_markdown(info)
-                + "\n"
-                + verdict_table(found)
-                + "\n"
-                + text,
-                {"machine": info, "verdicts": found, **out},
-                args.results,
+                "Marts query benchmark",
+                out,
+                marts_markdown(out),
+                marts_verdicts(out),
+                reps=None,  # queries are counted by --query-runs
             )
         if "growth" in only:
             out = growth.bench(
                 args.reps, tmp, years=int(os.environ.get("BENCH_GROWTH_YEARS", "20"))
             )
-            text = growth.markdown(out)
-            found = growth.verdicts(out)
-            verdicts += found
-            sections.append("## Growth: publish + views into a grown warehouse\n\n" + text)
-            write_results(
-                "growth",
-                "# Growth benchmark\n\n"
-                + machine_markdown(info)
-                + "\n"
-                + verdict_table(found)
-                + "\n"
-                + text,
-                {"machine": info, "reps": args.reps, "verdicts": found, **out},
-                args.results,
-            )
+            record("growth", "Growth benchmark", out, growth.markdown(out), growth.verdicts(out))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nEnded with load average {[round(x, 2) for x in os.getloadavg()]}.\n")
