@@ -32,8 +32,8 @@ def ours(data: Path, work: Path) -> dict[str, Any]:
     sets = month_sets(data)
     started = time.perf_counter()
     with RssSampler() as sampler:
-        from tradewh import entry, pipeline, warehouse
-        from tradewh.cli import app
+        from tradewh import pipeline, warehouse
+        from tradewh.cli import app, entry
         from tradewh.settings import get_settings
 
         settings = get_settings()

@@ -114,14 +114,15 @@ def copy(source: Path, target: Path) -> None:
 def publish(work: Path, data: Path, api: str) -> dict[str, Any]:
     timings: dict[str, float] = {}
     with RssSampler() as sampler:
-        from tradewh import pipeline, validation, warehouse
+        from tradewh import pipeline, warehouse
         from tradewh.http import HttpClient
+        from tradewh.ingest import validation
         from tradewh.settings import get_settings
         from tradewh.sources import census_api
 
         settings = get_settings()
         assert settings.data_dir == work, settings.warehouse
-        census_api.BASE_URL = api
+        census_api.asking.BASE_URL = api
         validation._context()  # Great Expectations' import: paid once per process, not timed
         with warehouse.writer(settings) as con:
             warehouse.migrate(con, settings.sql_dir)
@@ -137,7 +138,7 @@ def publish(work: Path, data: Path, api: str) -> dict[str, Any]:
             if urlsplit(request.url).path.endswith("/hs")
         ]
         with timed(timings, "fetch", sampler), HttpClient.from_settings(settings) as client:
-            landed = [pipeline._fetch_one(settings, client, census_api, r) for r in requests]
+            landed = [pipeline.fetch_one(settings, client, census_api.SOURCE, r) for r in requests]
         outcomes = []
         with timed(timings, "publish", sampler):
             for payload in landed:

@@ -34,14 +34,15 @@ def tradewh(data: Path, work: Path, api: str) -> dict[str, Any]:
     timings: dict[str, float] = {}
     with RssSampler() as sampler:
         with timed(timings, "import", sampler):
-            from tradewh import pipeline, validation, warehouse
+            from tradewh import pipeline, warehouse
             from tradewh.http import HttpClient
+            from tradewh.ingest import validation
             from tradewh.settings import get_settings
             from tradewh.sources import census_api
 
             settings = get_settings()
             assert settings.data_dir == work, settings.warehouse
-            census_api.BASE_URL = api
+            census_api.asking.BASE_URL = api
         # Paid once per process, not per payload: Great Expectations' import and context.
         with timed(timings, "gx_import", sampler):
             validation._context()
@@ -55,13 +56,13 @@ def tradewh(data: Path, work: Path, api: str) -> dict[str, Any]:
         year = (date(dataset.year, 1, 1), date(dataset.year, 12, 1))
         requests = [
             request
-            for request in census_api._requests(settings, [year], "HS10")
+            for request in census_api.asking._requests(settings, [year], "HS10")
             if urlsplit(request.url).path.endswith("/hs")
         ]
         landed = []
         with timed(timings, "fetch", sampler), HttpClient.from_settings(settings) as client:
             for request in requests:
-                landed.append(pipeline._fetch_one(settings, client, census_api, request))
+                landed.append(pipeline.fetch_one(settings, client, census_api.SOURCE, request))
         pipeline.stage_listeners.append(sampler.enter)
         outcomes = []
         started = time.perf_counter()
@@ -257,8 +258,8 @@ def _dlt_ducklake(work: Path) -> Any:
     from dlt.destinations import ducklake
     from dlt.destinations.impl.ducklake.configuration import DuckLakeCredentials
 
-    from tradewh import lake
     from tradewh.settings import get_settings
+    from tradewh.store import lake
 
     settings = get_settings()
     with duckdb.connect() as con:

@@ -12,7 +12,7 @@ vintages (core.observations: about 0.9 million rows) and marts.revisions somethi
 Written with plain SQL into ops.releases, ops.loads and core.observations (what publishing
 writes), then the views are rebuilt as a refresh does.
 
-Each query runs as `tradewh sql` and `tradewh query` run it (tradewh.adhoc on a read-only
+Each query runs as `tradewh sql` and `tradewh query` run it (tradewh.cli.adhoc on a read-only
 connection), once to warm up, then `runs` times.
 """
 
@@ -174,7 +174,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_queries(runs: int) -> dict[str, Any]:
-    from tradewh import adhoc, queries, warehouse
+    from tradewh import warehouse
+    from tradewh.cli import adhoc, queries
     from tradewh.settings import get_settings
 
     settings = get_settings()

@@ -10,12 +10,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import FlowRun
 from prefect.states import Cancelled, Failed
 
-from tradewh import housekeeping, monitor, pipeline, progress, validation_report, warehouse
-from tradewh.landing import LandedPayload
-from tradewh.lock import WriterBusy, writer_lock
+from tradewh import pipeline, warehouse
+from tradewh.ingest import validation_report
+from tradewh.ingest.landing import LandedPayload
+from tradewh.ingest.validation import ValidationReport
+from tradewh.ops import housekeeping, monitor, progress
+from tradewh.ops.summary import RunSummary, SourceSummary, record_run_end, record_run_start
 from tradewh.settings import Settings, get_settings
-from tradewh.summary import RunSummary, SourceSummary, record_run_end, record_run_start
-from tradewh.validation import ValidationReport
+from tradewh.store.lock import WriterBusy, writer_lock
 
 # Heavy libraries (matplotlib, spaCy, trafilatura) are imported inside the tasks that use them:
 # a night with nothing new should not pay for them.
@@ -110,7 +112,7 @@ def catching_up() -> pipeline.Due:
 @task(cache_policy=NO_CACHE)
 def maintain() -> str:
     """Merge the small files a night's commits leave; expire snapshots past the retention."""
-    from tradewh import lakeops
+    from tradewh.store import lakeops
 
     settings = get_settings()
     with warehouse.writer(settings) as con:

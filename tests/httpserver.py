@@ -197,48 +197,9 @@ class ScriptedServer:
             _reset(handler)
             return
         if reply.trickle:
-            handler.close_connection = True
-            length = None if reply.omit_length else len(reply.body)
-            if length is not None and reply.content_length is not None:
-                length = reply.content_length
-            head = _head(reply, length)
-            if reply.trickle == "headers":
-                _trickle(handler, head + reply.body, reply)
-            else:
-                handler.wfile.write(head)
-                _trickle(handler, reply.body, reply)
+            _send_trickled(handler, reply)
             return
-
-        handler.send_response(reply.status)
-        for name, value in reply.headers.items():
-            handler.send_header(name, value)
-        handler.send_header("Connection", "close")
-        handler.close_connection = True
-        if reply.status in (204, 304):
-            handler.end_headers()
-            return
-        if reply.chunked:
-            handler.send_header("Transfer-Encoding", "chunked")
-            handler.end_headers()
-            for start in range(0, len(reply.body), 16 * 1024):
-                piece = reply.body[start : start + 16 * 1024]
-                handler.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
-            handler.wfile.write(b"0\r\n\r\n")
-            return
-        if not reply.omit_length:
-            length = len(reply.body) if reply.content_length is None else reply.content_length
-            handler.send_header("Content-Length", str(length))
-        handler.end_headers()
-        if reply.reset == "mid_body":
-            handler.wfile.write(reply.body[: len(reply.body) // 2])
-            handler.wfile.flush()
-            time.sleep(0.05)  # let the client get the headers before the reset
-            _reset(handler)
-            return
-        handler.wfile.write(reply.body)
-        if reply.hold:
-            handler.wfile.flush()
-            time.sleep(reply.hold)
+        _send(handler, reply)
 
 
 @contextmanager
@@ -249,3 +210,49 @@ def scripted_server() -> Iterator[ScriptedServer]:
         yield server
     finally:
         server.stop()
+
+
+def _send_trickled(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+    handler.close_connection = True
+    length = None if reply.omit_length else len(reply.body)
+    if length is not None and reply.content_length is not None:
+        length = reply.content_length
+    head = _head(reply, length)
+    if reply.trickle == "headers":
+        _trickle(handler, head + reply.body, reply)
+    else:
+        handler.wfile.write(head)
+        _trickle(handler, reply.body, reply)
+
+
+def _send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+    handler.send_response(reply.status)
+    for name, value in reply.headers.items():
+        handler.send_header(name, value)
+    handler.send_header("Connection", "close")
+    handler.close_connection = True
+    if reply.status in (204, 304):
+        handler.end_headers()
+        return
+    if reply.chunked:
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        for start in range(0, len(reply.body), 16 * 1024):
+            piece = reply.body[start : start + 16 * 1024]
+            handler.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+        handler.wfile.write(b"0\r\n\r\n")
+        return
+    if not reply.omit_length:
+        length = len(reply.body) if reply.content_length is None else reply.content_length
+        handler.send_header("Content-Length", str(length))
+    handler.end_headers()
+    if reply.reset == "mid_body":
+        handler.wfile.write(reply.body[: len(reply.body) // 2])
+        handler.wfile.flush()
+        time.sleep(0.05)  # let the client get the headers before the reset
+        _reset(handler)
+        return
+    handler.wfile.write(reply.body)
+    if reply.hold:
+        handler.wfile.flush()
+        time.sleep(reply.hold)

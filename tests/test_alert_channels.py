@@ -8,9 +8,10 @@ import pytest
 
 from tests.test_pipeline import migrated, query
 from tests.webhook import Receiver, receiver
-from tradewh import monitor, warehouse
+from tradewh import warehouse
+from tradewh.ops import monitor
+from tradewh.ops.summary import RunSummary, SourceSummary
 from tradewh.settings import Settings
-from tradewh.summary import RunSummary, SourceSummary
 
 
 @pytest.fixture

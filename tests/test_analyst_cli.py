@@ -15,8 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from tradewh import queries, warehouse
-from tradewh.cli import app
+from tradewh import warehouse
+from tradewh.cli import app, queries
 from tradewh.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -533,7 +533,7 @@ def test_hs_is_not_asked_for_unless_opted_in(
 ) -> None:
     settings = live(None)
     assert not [r for r in census_api.requests(settings) if r.url.endswith("/hs")]
-    monkeypatch.setattr(census_api, "HS_LEVEL", "HS10")
+    monkeypatch.setattr(census_api.asking, "HS_LEVEL", "HS10")
     made = census_api.requests(settings)
     spans = census_api.months_to_request(None, date.today())
     hs = [r for r in made if r.url.endswith("/hs")]
@@ -574,7 +574,7 @@ def test_hs_detail_through_the_pipeline(
     from tradewh import pipeline, warehouse
 
     monkeypatch.setenv("TRADEWH_PROFILE", "live")
-    monkeypatch.setattr(census_api, "BASE_URL", server.url("/data/timeseries/intltrade"))
+    monkeypatch.setattr(census_api.asking, "BASE_URL", server.url("/data/timeseries/intltrade"))
     settings = migrated(Settings())
     server.plan(
         "/data/timeseries/intltrade/exports/hs", Reply(body=api_layout(HS_ROWS), repeat=True)
@@ -587,7 +587,7 @@ def test_hs_detail_through_the_pipeline(
         if r.url.endswith("/exports/hs")
     ]
     with HttpClient.from_settings(settings) as client:
-        landed = pipeline._fetch_one(settings, client, census_api, request)
+        landed = pipeline.fetch_one(settings, client, census_api.SOURCE, request)
     outcome = pipeline.ingest(settings, "census_api", landed)
     assert (outcome.status, outcome.checks_failed, outcome.rows_published) == ("published", 0, 4)
     with warehouse.writer(settings) as con:
@@ -619,7 +619,7 @@ def api_layout(rows: list[list[object]], ascii_only: bool = True) -> bytes:
 
 def reference_or_error(body: bytes) -> Parsed | str:
     try:
-        return census_api._parse_reference(body)
+        return census_api.parse_reference(body)
     except ParseError as exc:
         return f"ParseError: {exc}"
 
@@ -672,16 +672,16 @@ def test_fast_reading_equals_the_reference(
     case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     body = FAST[case]
-    fast = census_api._parse_fast(body)
+    fast = census_api.parse_fast(body)
     assert fast is not None, "the fast reading declined a payload in the API's layout"
-    assert same(fast, census_api._parse_reference(body))
+    assert same(fast, census_api.parse_reference(body))
     # Read where it lies, its bytes checked in blocks that cut rows and characters anywhere.
     landed = tmp_path / "landed.json"
     landed.write_bytes(body)
-    monkeypatch.setattr(census_api, "_SCAN_BLOCK", 7)
-    from_file = census_api._parse_fast_path(landed)
+    monkeypatch.setattr(census_api.fast_reader, "_SCAN_BLOCK", 7)
+    from_file = census_api.parse_fast_path(landed)
     assert from_file is not None
-    assert same(from_file, census_api._parse_reference(body))
+    assert same(from_file, census_api.parse_reference(body))
 
 
 # Payloads the fast reading must decline (DuckDB reads them differently from json.loads, or
@@ -725,11 +725,11 @@ def test_fast_reading_declines_what_it_cannot_read_exactly(
     case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     body = DECLINED[case]
-    assert census_api._parse_fast(body) is None
+    assert census_api.parse_fast(body) is None
     landed = tmp_path / "landed.json"
     landed.write_bytes(body)
-    monkeypatch.setattr(census_api, "_SCAN_BLOCK", 7)
-    assert census_api._parse_fast_path(landed) is None
+    monkeypatch.setattr(census_api.fast_reader, "_SCAN_BLOCK", 7)
+    assert census_api.parse_fast_path(landed) is None
     monkeypatch.setattr(census_api, "FAST_PARSE_MIN_BYTES", 0)
     for parse in (lambda: census_api.parse(body), lambda: census_api.parse_path(landed)):
         try:
@@ -750,8 +750,8 @@ def test_parse_reads_large_payloads_the_fast_way(monkeypatch: pytest.MonkeyPatch
     body = api_layout(rows)
     assert len(body) > census_api.FAST_PARSE_MIN_BYTES
     calls: list[bytes] = []
-    real = census_api._parse_reference
-    monkeypatch.setattr(census_api, "_parse_reference", lambda b: calls.append(b) or real(b))
+    real = census_api.parse_reference
+    monkeypatch.setattr(census_api, "parse_reference", lambda b: calls.append(b) or real(b))
     parsed = census_api.parse(body)
     assert calls == [] and parsed.table.num_rows == 24_000
     assert same(parsed, real(body))
@@ -762,7 +762,7 @@ def test_parse_reads_large_payloads_the_fast_way(monkeypatch: pytest.MonkeyPatch
 
 
 def test_the_suite_reads_only_the_columns_it_names() -> None:
-    from tradewh.validation import columns_read
+    from tradewh.ingest.validation import columns_read
 
     raw = json.loads((Path(__file__).parents[1] / "expectations" / "census_api.json").read_text())
     assert columns_read(raw) == {
@@ -786,7 +786,7 @@ def test_the_suite_gives_one_verdict_on_dates_as_timestamps_or_as_dates() -> Non
     """DuckDB's .df() hands DATE over as datetime64[us]; through Arrow, as Python dates."""
     import pandas as pd
 
-    from tradewh.validation import validate_frame
+    from tradewh.ingest.validation import validate_frame
 
     periods = [date(2024, 1, 1), date(2024, 2, 1), date(2099, 1, 1)]  # the last in the future
     frame = {

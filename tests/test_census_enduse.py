@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.test_pipeline import migrated
-from tradewh import pipeline, queries, warehouse
+from tradewh import pipeline, warehouse
+from tradewh.cli import queries
 from tradewh.sample import build_census_enduse
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, census_enduse

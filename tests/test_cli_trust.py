@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.terminal import CTRL_C, TRADEWH, Terminal
-from tradewh import queries
+from tradewh.cli import queries
 from tradewh.settings import Settings
 
 QUERIES = Path(__file__).resolve().parents[1] / "sql" / "queries"
@@ -632,7 +632,7 @@ def test_layout(
     widths: dict[int, int],
     gap_after: int | None,
 ) -> None:
-    from tradewh.boxtable import layout
+    from tradewh.cli.boxtable import layout
 
     plan = layout(natural, numeric, width)
     assert (plan.shown, plan.widths, plan.gap_after) == (shown, widths, gap_after)
@@ -657,6 +657,6 @@ def test_the_shell_says_what_the_sample_holds_under_an_empty_result(
     ],
 )
 def test_year_spans(years: list[int], text: str) -> None:
-    from tradewh.coverage import spans
+    from tradewh.cli.coverage import spans
 
     assert spans(years) == text

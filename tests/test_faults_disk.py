@@ -3,8 +3,8 @@
 The store is a real 256 KB tmpfs, filled up or remounted read-only, where the machine lets us
 mount one (root with CAP_SYS_ADMIN; a chmod'ed directory would not do, root ignores it), and
 otherwise skipped with the reason. The mocked variant always runs: the operating system refuses
-at the filesystem boundary of tradewh.landing only (its `tempfile.mkstemp` or the write of its
-file), the rest of the process untouched.
+at the filesystem boundary of tradewh.ingest.landing only (its `tempfile.mkstemp` or the write
+of its file), the rest of the process untouched.
 
 Either way: the fetch fails with a message naming the source, the landing directory and the
 operating system's reason; no file is left under a final landing name nor any temporary file;
@@ -31,7 +31,8 @@ import pytest
 from tests.test_faults_http import placeholder_report, query
 from tests.warehouses import copy_warehouse
 from tests.webhook import Receiver, receiver
-from tradewh import landing, pipeline, warehouse
+from tradewh import pipeline, warehouse
+from tradewh.ingest import landing
 from tradewh.settings import Settings
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

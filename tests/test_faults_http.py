@@ -38,8 +38,9 @@ import pytest
 from tests.httpserver import Reply, ScriptedServer, scripted_server
 from tests.warehouses import copy_warehouse
 from tests.webhook import Receiver, receiver
-from tradewh import landing, warehouse
+from tradewh import warehouse
 from tradewh.http import FetchError, HttpClient
+from tradewh.ingest import landing
 from tradewh.settings import Settings
 from tradewh.sources import alfred, census_country, ft900, get_source
 from tradewh.sources.ft900.constants import EXHIBIT_FILES
@@ -634,7 +635,7 @@ def _assert_quarantined(
     assert query(settings, f"SELECT count(*) FROM {table} WHERE release_id = ?", [release_id]) == [
         (0,)
     ]
-    staging = f"staging.{get_source(fault.source).STAGING}"
+    staging = f"staging.{get_source(fault.source).staging}"
     assert query(
         settings, f"SELECT count(*) FROM {staging} WHERE release_id = ?", [release_id]
     ) == [(0,)]
@@ -661,7 +662,7 @@ def _assert_delivered(settings: Settings) -> None:
 
 
 def _core_table(source: str) -> str:
-    return getattr(get_source(source), "CORE_TABLE", "core.observations")
+    return get_source(source).core_table
 
 
 def _published(settings: Settings, source: str) -> int:

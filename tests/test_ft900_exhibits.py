@@ -449,7 +449,7 @@ def test_exhibit_12_vintages_give_first_print_and_revision(reference_dir: Path, 
 def test_a_released_exhibit_keeps_its_family(
     reference_dir: Path, sample_of, tmp_path: Path
 ) -> None:
-    from tradewh import quarantine
+    from tradewh.ingest import quarantine
 
     bad = corrupt(reference_dir, "exh18", tmp_path, "Japan", 1, 1000.0)
     settings = sample_of({"exh18_2021-08.xlsx": bad})

@@ -14,9 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 import tradewh
-from tradewh import lake, lakeops, warehouse
+from tradewh import warehouse
 from tradewh.cli import app
 from tradewh.settings import Settings
+from tradewh.store import lake, lakeops
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -164,7 +165,7 @@ def test_maintenance_merges_files_and_time_travel_still_works(
 
 
 def test_comments_ducklake_cannot_keep_are_in_the_dictionary(sample: Settings) -> None:
-    from tradewh.dictionary import describe
+    from tradewh.cli.dictionary import describe
 
     objects = {o.qualified: o for o in describe(warehouse.reader(sample))}
     assert objects["core.search_news"].comment.startswith("core.search_news(query)")

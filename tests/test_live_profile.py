@@ -110,7 +110,7 @@ def test_census_api_through_the_pipeline_to_the_enduse_mart(
 
     monkeypatch.setenv("TRADEWH_PROFILE", "live")
     monkeypatch.setenv("CENSUS_API_KEY", SECRET)
-    monkeypatch.setattr(census_api, "BASE_URL", server.url("/data/timeseries/intltrade"))
+    monkeypatch.setattr(census_api.asking, "BASE_URL", server.url("/data/timeseries/intltrade"))
     settings = migrated(Settings())
     for flow, rows in API_ROWS.items():
         # Every span of months asked gets the same answer: one vintage, the rest unchanged.

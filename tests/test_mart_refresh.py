@@ -1,7 +1,7 @@
-"""Marts refreshed in proportion to what was published (tradewh.mart_refresh) hold exactly what a
-full rebuild makes, whatever the sequence of publishes: revisions of old months, an old vintage
-found late, a new partner, HS detail, FT-900 rows of every kind, a quarantined vintage released
-later, and a refresh that dies half way."""
+"""Marts refreshed in proportion to what was published (tradewh.store.mart_refresh) hold exactly
+what a full rebuild makes, whatever the sequence of publishes: revisions of old months, an old
+vintage found late, a new partner, HS detail, FT-900 rows of every kind, a quarantined vintage
+released later, and a refresh that dies half way."""
 
 from __future__ import annotations
 
@@ -289,7 +289,7 @@ def _files_read(plan: object) -> list[str]:
 def test_marts_never_open_a_file_of_hs_detail(fixture_warehouse: Settings) -> None:
     import json
 
-    from tradewh import mart_refresh
+    from tradewh.store import mart_refresh
 
     settings = fixture_warehouse
     with warehouse.writer(settings) as con:

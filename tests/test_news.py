@@ -13,7 +13,7 @@ import pytest
 
 from tradewh import pipeline, sources, warehouse
 from tradewh.http import FetchResult, HttpClient
-from tradewh.landing import LandedPayload, land
+from tradewh.ingest.landing import LandedPayload, land
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, news
 from tradewh.sources.news import constants
@@ -35,7 +35,7 @@ MISQUOTE = PAGES / "www.prairiecourier.example" / "exports-lift-march-trade.html
 def with_news(monkeypatch: pytest.MonkeyPatch) -> None:
     """The pipeline finds sources through the registry, which does not list news yet."""
     known = sources.registry()
-    monkeypatch.setattr(sources, "registry", lambda: {**known, news.NAME: news})
+    monkeypatch.setattr(sources, "registry", lambda: {**known, news.NAME: news.SOURCE})
 
 
 def migrated(settings: Settings) -> Settings:

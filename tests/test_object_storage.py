@@ -92,7 +92,7 @@ def test_the_lake_on_object_storage(
     load_sample(settings)
     assert not (tmp_path / "lake").exists()  # nothing local but the catalog
     listed = duckdb.connect()
-    from tradewh import lake
+    from tradewh.store import lake
 
     lake.prepare(listed, settings)
     files = listed.execute("SELECT count(*) FROM glob('s3://trade-bucket/wh/**/*.parquet')")

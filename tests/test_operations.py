@@ -18,11 +18,12 @@ from typer.testing import CliRunner
 
 from tests.test_pipeline import NEWEST, corrupt_sample, migrated, negative_value, query, run_source
 from tests.webhook import Receiver, receiver
-from tradewh import monitor, warehouse
+from tradewh import warehouse
 from tradewh.cli import app
-from tradewh.lock import WriterBusy, holder, writer_lock
+from tradewh.ops import monitor
+from tradewh.ops.summary import RunSummary, SourceSummary
 from tradewh.settings import Settings
-from tradewh.summary import RunSummary, SourceSummary
+from tradewh.store.lock import WriterBusy, holder, writer_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -183,7 +184,7 @@ def test_freshness_does_not_alert_in_the_sample_profile(settings: Settings) -> N
 
 HOLD_LOCK = """
 import sys, time
-from tradewh.lock import writer_lock
+from tradewh.store.lock import writer_lock
 from tradewh.settings import Settings
 with writer_lock(Settings(), "nightly_refresh flow run test-holder"):
     print("locked", flush=True)
@@ -343,7 +344,7 @@ def test_quarantine_discard_keeps_the_raw_payload(broken: Settings) -> None:
 
 def test_validation_page_shows_the_failure_offline(broken: Settings) -> None:
     settings = broken
-    from tradewh import validation_report
+    from tradewh.ingest import validation_report
 
     migrated(settings)
     run_source(settings)

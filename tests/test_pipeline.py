@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.warehouses import from_template
-from tradewh import lake, pipeline, warehouse
+from tradewh import pipeline, warehouse
 from tradewh.settings import Settings
 from tradewh.sources.census_country.workbook import read_rows, write_workbook
+from tradewh.store import lake
 
 SAMPLE = Path(__file__).resolve().parents[1] / "tradewh" / "sample"
 NEWEST = SAMPLE / "census_country" / "country_2024-11.xlsx"

@@ -20,8 +20,9 @@ import pytest
 from tests.crash.harness import PROJECT
 from tests.pgcluster import throwaway_cluster
 from tests.warehouses import load_sample
-from tradewh import lock, warehouse
+from tradewh import warehouse
 from tradewh.settings import Settings
+from tradewh.store import lock
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +161,7 @@ def test_two_writers_at_once_are_serialised_and_lose_nothing(
 
 HOLD = """
 import sys, time
-from tradewh import lock
+from tradewh.store import lock
 from tradewh.settings import Settings
 with lock.writer_lock(Settings(catalog=sys.argv[1]), "holding"):
     print("held", flush=True)

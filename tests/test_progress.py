@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from tradewh import progress
+from tradewh.ops import progress
 
 
 def test_plain_lines_off_a_terminal_and_nothing_after() -> None:

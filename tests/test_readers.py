@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.crash.harness import PROJECT, run_refresh
-from tradewh import lake
 from tradewh.settings import Settings
+from tradewh.store import lake
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

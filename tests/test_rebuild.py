@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.crash.harness import consistency_problems, content_checksums
-from tradewh import landing
 from tradewh.cli import app
+from tradewh.ingest import landing
 from tradewh.settings import Settings
 
 

@@ -12,7 +12,8 @@ import pytest
 from tests.test_operations import broken, failing_run, hook  # noqa: F401 (fixtures)
 from tests.test_pipeline import migrated, query, run_source
 from tests.webhook import Receiver
-from tradewh import alerts, monitor, pipeline, warehouse
+from tradewh import pipeline, warehouse
+from tradewh.ops import alerts, monitor
 from tradewh.settings import Settings
 
 
@@ -134,7 +135,7 @@ def test_an_article_without_claims_or_search_entry_is_due(settings: Settings) ->
 
 
 def test_temporary_files_of_killed_writes_are_removed_once_stale(settings: Settings) -> None:
-    from tradewh import housekeeping
+    from tradewh.ops import housekeeping
 
     landing = settings.landing_dir / "ft900" / "ab"
     landing.mkdir(parents=True)

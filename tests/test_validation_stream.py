@@ -12,9 +12,9 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tradewh.ingest.validation import ValidationReport, validate_frame
+from tradewh.ingest.validation_stream import validate_query
 from tradewh.settings import Settings
-from tradewh.validation import ValidationReport, validate_frame
-from tradewh.validation_stream import validate_query
 
 PARAMETERS = {"max_period": "2024-06-01T00:00:00"}
 

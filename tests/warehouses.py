@@ -40,7 +40,7 @@ def load_sample(settings: Settings) -> Settings:
     server costs more than the load): every source, claims, search index, calendar, views,
     cross-source checks."""
     from tradewh import pipeline
-    from tradewh.rebuild import after_publishing
+    from tradewh.ingest.rebuild import after_publishing
 
     with warehouse.writer(settings) as con:
         warehouse.migrate(con, settings.sql_dir)

@@ -79,7 +79,8 @@ class Settings(BaseSettings):
     alert_timeout: float = 5.0
     # Late releases alert in the live profile; the sample archive is old by design.
     freshness_alerts: bool | None = None
-    release_calendar: Path = PACKAGE_DIR / "release_calendar.toml"
+    # None: each source's own calendar (SOURCE.calendar); a TOML file overrides them all.
+    release_calendar: Path | None = None
     # How long a second writer waits for the warehouse (a reader's query may hold it).
     writer_wait_seconds: float = 120.0
 

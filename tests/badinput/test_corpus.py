@@ -15,7 +15,7 @@ from tests.badinput.cases import CASES, Case
 from tests.httpserver import Reply, scripted_server
 from tests.test_pipeline import migrated, query
 from tradewh import pipeline
-from tradewh.landing import LandedPayload
+from tradewh.ingest.landing import LandedPayload
 from tradewh.settings import Settings
 from tradewh.sources import census_api
 
@@ -59,7 +59,7 @@ def _prepare(case: Case, tmp_path: Path, stack: ExitStack, monkeypatch) -> Setti
                 reply = Reply(body=reply, repeat=True)
             server.plan(f"{API_ROOT}/{endpoint}", reply)
         monkeypatch.setenv("TRADEWH_PROFILE", "live")
-        monkeypatch.setattr(census_api, "BASE_URL", server.url(API_ROOT))
+        monkeypatch.setattr(census_api.asking, "BASE_URL", server.url(API_ROOT))
     else:
         sample = tmp_path / "sample"
         for relative, content in files.items():

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from tradewh import landing, warehouse
+from tradewh import warehouse
+from tradewh.ingest import landing
 from tradewh.settings import Settings
 from tradewh.sources import get_source
 
@@ -162,41 +163,56 @@ def consistency_problems(settings: Settings) -> list[str]:
     """Where the ledgers and the data disagree: every vintage is in core whole (its ops.loads
     row, its status and its row count agreeing) or not at all, and every landed payload is on
     disk under its sha256."""
-    problems = []
     con = warehouse.reader(settings)
     try:
-        # What constraints guaranteed before the lake, which has none.
-        uniqueness = (settings.sql_dir / "checks" / "ledger_uniqueness.sql").read_text()
-        for key, extra in con.execute(uniqueness).fetchall():
-            problems.append(f"{key} is not unique: {extra} duplicates")
-        releases = con.execute(
-            "SELECT r.release_id, r.source, r.status, l.rows_published, "
-            "(SELECT count(*) FROM ops.quarantine q WHERE q.release_id = r.release_id) "
-            "FROM ops.releases r LEFT JOIN ops.loads l USING (release_id) ORDER BY 1"
-        ).fetchall()
-        for release_id, source, status, loaded, quarantines in releases:
-            table = getattr(get_source(source), "CORE_TABLE", "core.observations")
-            (in_core,) = con.execute(
-                f"SELECT count(*) FROM {table} WHERE release_id = ?", [release_id]
-            ).fetchone()
-            label = f"{source} vintage {release_id} ({status})"
-            if status == "published":
-                if loaded is None or loaded != in_core:
-                    problems.append(f"{label}: ops.loads says {loaded}, core holds {in_core}")
-            elif in_core or loaded is not None:
-                problems.append(f"{label}: not published, yet core holds {in_core} rows")
-            if (status == "quarantined") != (quarantines > 0):
-                problems.append(f"{label}: {quarantines} quarantine entries")
-        for source, sha, path in con.execute(
-            "SELECT source, sha256, landed_path FROM ops.fetches WHERE sha256 IS NOT NULL"
-        ).fetchall():
-            landed = settings.landing_dir / path
-            if not landed.is_file():
-                problems.append(f"{source} payload {sha[:12]} recorded but missing at {landed}")
-            elif hashlib.sha256(landed.read_bytes()).hexdigest() != sha:
-                problems.append(f"{source} payload {sha[:12]} at {landed} is not what was fetched")
+        problems = _ledger_problems(settings, con) + _landed_problems(settings, con)
     finally:
         con.close()
+    return problems + _stray_files(settings)
+
+
+def _ledger_problems(settings: Settings, con: duckdb.DuckDBPyConnection) -> list[str]:
+    # What constraints guaranteed before the lake, which has none.
+    uniqueness = (settings.sql_dir / "checks" / "ledger_uniqueness.sql").read_text()
+    problems = [
+        f"{key} is not unique: {extra} duplicates"
+        for key, extra in con.execute(uniqueness).fetchall()
+    ]
+    releases = con.execute(
+        "SELECT r.release_id, r.source, r.status, l.rows_published, "
+        "(SELECT count(*) FROM ops.quarantine q WHERE q.release_id = r.release_id) "
+        "FROM ops.releases r LEFT JOIN ops.loads l USING (release_id) ORDER BY 1"
+    ).fetchall()
+    for release_id, source, status, loaded, quarantines in releases:
+        table = get_source(source).core_table
+        (in_core,) = con.execute(
+            f"SELECT count(*) FROM {table} WHERE release_id = ?", [release_id]
+        ).fetchone()
+        label = f"{source} vintage {release_id} ({status})"
+        if status == "published" and (loaded is None or loaded != in_core):
+            problems.append(f"{label}: ops.loads says {loaded}, core holds {in_core}")
+        elif status != "published" and (in_core or loaded is not None):
+            problems.append(f"{label}: not published, yet core holds {in_core} rows")
+        if (status == "quarantined") != (quarantines > 0):
+            problems.append(f"{label}: {quarantines} quarantine entries")
+    return problems
+
+
+def _landed_problems(settings: Settings, con: duckdb.DuckDBPyConnection) -> list[str]:
+    problems = []
+    for source, sha, path in con.execute(
+        "SELECT source, sha256, landed_path FROM ops.fetches WHERE sha256 IS NOT NULL"
+    ).fetchall():
+        landed = settings.landing_dir / path
+        if not landed.is_file():
+            problems.append(f"{source} payload {sha[:12]} recorded but missing at {landed}")
+        elif hashlib.sha256(landed.read_bytes()).hexdigest() != sha:
+            problems.append(f"{source} payload {sha[:12]} at {landed} is not what was fetched")
+    return problems
+
+
+def _stray_files(settings: Settings) -> list[str]:
+    problems = []
     for partial in settings.landing_dir.rglob("*"):
         if partial.parent.name == landing.JOURNAL_DIR:
             continue

@@ -25,8 +25,9 @@ from tests.crash.harness import (
     run_refresh,
 )
 from tests.webhook import Receiver, receiver
-from tradewh import failpoints, lake, lock, warehouse
+from tradewh import failpoints, warehouse
 from tradewh.settings import Settings
+from tradewh.store import lake, lock
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

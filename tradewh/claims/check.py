@@ -18,8 +18,8 @@ import pyarrow as pa
 
 from tradewh.claims.model import EXTRACTOR_VERSION, Claim
 from tradewh.claims.store import claim_row, claims_schema
-from tradewh.lake import CATALOG_NAME, attach_sql, prepare
 from tradewh.settings import Settings
+from tradewh.store.lake import CATALOG_NAME, attach_sql, prepare
 from tradewh.warehouse import require
 
 _CLAIM_TABLES = ("news_articles", "news_extractions", "news_claims")

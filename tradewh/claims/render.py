@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tradewh.claims.extract import extract_claims
 from tradewh.claims.model import Claim
-from tradewh.render import json_default
+from tradewh.cli.output import json_default
 from tradewh.settings import Settings
 
 _TABLE_COLUMNS = (

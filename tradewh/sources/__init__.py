@@ -1,32 +1,17 @@
-"""Source modules: each knows only what to ask for (`requests`) and how to read it (`parse`).
-
-Landing, staging, validation and publishing are the shared pipeline's job (tradewh.pipeline).
-A source module exposes:
-    NAME: str                   source name, used in ops tables and the landing store
-    DATASET: str                its suite: expectations/<DATASET>.json
-    STAGING: str                its staging family: staging.<STAGING>, sql/pipeline/<STAGING>/
-                                ("observations" for sources parsing to OBSERVATION_SCHEMA)
-    SUFFIX: str                 file suffix of its payloads in the landing store
-    requests(settings, newest_period=None) -> list[Request]
-                                what to fetch; newest_period is the newest month already
-                                published from this source (incremental sources use it)
-    follow(settings, landed, client) -> list[Request]      (optional)
-                                more payloads the landed ones link to (a feed's article
-                                pages); the source decides which are new and allowed (robots),
-                                and paces them per host
-    parse(payload: bytes, url: str | None = None) -> Parsed
-                                raises ParseError when the payload is not in its format; url
-                                (redacted) is where it came from, for payloads that do not say
-                                what they are (FRED's answer does not name its series)
+"""Source modules: each knows only what to ask for (`requests`) and how to read it (`parse`),
+and says so in one typed value, its `SOURCE` (tradewh.sources.spec.Source). Landing, staging,
+validation and publishing are the shared pipeline's job (tradewh.ingest). docs/adding-a-source.md
+walks through adding one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from types import ModuleType
 
 import pyarrow as pa
+
+from tradewh.sources.spec import Source
 
 
 @dataclass(frozen=True)
@@ -83,14 +68,15 @@ class ParseError(ValueError):
     """The payload is not in the source's published format; the message says what is wrong."""
 
 
-def registry() -> dict[str, ModuleType]:
+def registry() -> dict[str, Source]:
+    """Every source, in the order a nightly refresh runs them by default."""
     from tradewh.sources import alfred, census_api, census_country, census_enduse, ft900, news
 
     modules = (census_country, census_api, ft900, alfred, news, census_enduse)
-    return {module.NAME: module for module in modules}
+    return {module.SOURCE.name: module.SOURCE for module in modules}
 
 
-def get_source(name: str) -> ModuleType:
+def get_source(name: str) -> Source:
     sources = registry()
     if name not in sources:
         raise KeyError(f"unknown source {name!r}; known: {', '.join(sorted(sources))}")

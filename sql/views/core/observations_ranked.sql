@@ -6,19 +6,19 @@ WITH observations AS (
 vintages AS (
     SELECT release_id FROM core.vintages
 ),
+precedence AS (
+    SELECT source, precedence FROM ops.source_precedence
+),
 final AS (
     SELECT
         observations.*,
         -- When two sources publish the same series on the same day, the release itself (FT-900)
-        -- wins over files and APIs, and those over FRED's copy of it.
-        CASE source
-            WHEN 'ft900' THEN 1
-            WHEN 'census_country' THEN 2
-            WHEN 'census_api' THEN 3
-            ELSE 4
-        END AS source_rank
+        -- wins over files and APIs, and those over FRED's copy of it; a source no longer in the
+        -- registry comes last.
+        coalesce(precedence.precedence, 99) AS source_rank
     FROM observations
     JOIN vintages USING (release_id)
+    LEFT JOIN precedence USING (source)
 )
 SELECT * FROM final;
 
@@ -42,4 +42,4 @@ COMMENT ON COLUMN core.observations_ranked.vintage_end IS 'ALFRED: last day the 
 COMMENT ON COLUMN core.observations_ranked.revised IS 'Marked revised by its release (FT-900 "(R)").';
 COMMENT ON COLUMN core.observations_ranked.series_id IS 'Agency series id (FRED).';
 COMMENT ON COLUMN core.observations_ranked.row_kind IS 'month, quarter, annual, year_to_date, as_published_last_month or observation.';
-COMMENT ON COLUMN core.observations_ranked.source_rank IS '1 ft900, 2 census_country, 3 census_api, 4 others: breaks ties of vintage_at.';
+COMMENT ON COLUMN core.observations_ranked.source_rank IS 'ops.source_precedence of its source (1 ft900, 2 census_country, 3 census_api, 4 others): breaks ties of vintage_at.';

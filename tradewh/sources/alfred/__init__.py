@@ -47,6 +47,7 @@ from tradewh.sources.alfred.constants import (
     SERIES,
     Series,
 )
+from tradewh.sources.spec import Calendar, Source
 
 NAME = "alfred"
 DATASET = "alfred"
@@ -172,3 +173,18 @@ def _table(series_id: str | None, observations: list[dict[str, str]]) -> pa.Tabl
     columns["vintage_start"] = [_day(o, "realtime_start") for o in observations]
     columns["vintage_end"] = [_day(o, "realtime_end") for o in observations]
     return pa.table(columns, schema=OBSERVATION_SCHEMA)
+
+
+SOURCE = Source(
+    name=NAME,
+    dataset=DATASET,
+    staging=STAGING,
+    suffix=SUFFIX,
+    precedence=4,  # a copy of the release's headline
+    calendar=Calendar(
+        lag_days=38,
+        note="FRED updates BOPGSTB on FT-900 release day; a day of slack for its processing",
+    ),
+    requests=requests,
+    parse=parse,
+)

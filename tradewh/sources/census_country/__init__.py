@@ -25,6 +25,7 @@ from tradewh.sources.census_country.constants import (
     SEASONALLY_ADJUSTED_CODES,
 )
 from tradewh.sources.census_country.workbook import LayoutError, read_rows
+from tradewh.sources.spec import Calendar, Source
 
 NAME = "census_country"
 DATASET = "census_country"
@@ -179,3 +180,18 @@ def _columns(
                 cols["value"].append(_number(cells[at[prefix + MONTHS[m - 1]]]))
                 cols["reported_annual"].append(annual)
     return cols
+
+
+SOURCE = Source(
+    name=NAME,
+    dataset=DATASET,
+    staging=STAGING,
+    suffix=SUFFIX,
+    precedence=2,
+    calendar=Calendar(
+        lag_days=37,
+        note="Census FT-900 release schedule; country.xlsx is replaced on release day",
+    ),
+    requests=requests,
+    parse=parse,
+)

@@ -18,6 +18,7 @@ from tradewh.settings import Settings
 from tradewh.sources import OBSERVATION_SCHEMA, Parsed, ParseError, Request
 from tradewh.sources.census_enduse.constants import LIVE_URL, SAMPLE_GLOB, WORLD_CODE
 from tradewh.sources.census_enduse.workbook import LayoutError, read_table
+from tradewh.sources.spec import Source
 
 NAME = "census_enduse"
 DATASET = "census_enduse"
@@ -78,3 +79,14 @@ def parse(payload: bytes, url: str | None = None) -> Parsed:
         period_start=date(min(table.years), 1, 1),
         period_end=date(max(table.years), 1, 1),
     )
+
+
+SOURCE = Source(
+    name=NAME,
+    dataset=DATASET,
+    staging=STAGING,
+    suffix=SUFFIX,
+    precedence=4,
+    requests=requests,
+    parse=parse,
+)

@@ -30,6 +30,7 @@ from tradewh.sources.ft900.constants import (
 from tradewh.sources.ft900.exhibits.cells import LayoutError as ExhibitLayoutError
 from tradewh.sources.ft900.exhibits.cells import read_sheet, title
 from tradewh.sources.ft900.workbook import LayoutError, Row, read_release
+from tradewh.sources.spec import Calendar, Source
 
 NAME = "ft900"
 DATASET = "ft900"
@@ -75,9 +76,12 @@ def requests(settings: Settings, newest_period: date | None = None) -> list[Requ
     return [Request(path.resolve().as_uri()) for path in files]
 
 
-def requests_for_range(settings: Settings, start: date, end: date) -> list[Request]:
+def requests_for_range(
+    settings: Settings, start: date, end: date, hs_level: str | None = None
+) -> list[Request]:
     """Past releases from the Census archive, one release (data month) at a time, oldest first;
-    in the sample profile the sample's files of those months."""
+    in the sample profile the sample's files of those months. The exhibits have no HS level:
+    `hs_level` is ignored."""
     months = []
     year, month = start.year, start.month
     while (year, month) <= (end.year, end.month):
@@ -170,3 +174,20 @@ def _parse_exhibit(payload: bytes) -> Parsed:
         period_end=max(periods),
         dataset=read.exhibit.family,
     )
+
+
+SOURCE = Source(
+    name=NAME,
+    dataset=DATASET,
+    datasets=DATASETS,
+    audits=AUDITS,
+    staging=STAGING,
+    suffix=SUFFIX,
+    precedence=1,  # the release itself
+    calendar=Calendar(
+        lag_days=37, note="Census/BEA FT-900 release schedule: about 35 days after the month"
+    ),
+    requests=requests,
+    requests_for_range=requests_for_range,
+    parse=parse,
+)

@@ -17,12 +17,13 @@ import logging
 import re
 from datetime import date, datetime
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 import pyarrow as pa
 
 from tradewh.http import HttpClient
-from tradewh.landing import LandedPayload
+from tradewh.ingest.landing import LandedPayload
 from tradewh.settings import Settings
 from tradewh.sources import Parsed, ParseError, Request
 from tradewh.sources.news import constants
@@ -33,6 +34,7 @@ from tradewh.sources.news.robots import Robots
 from tradewh.sources.news.search import build_search_index
 from tradewh.sources.news.text import language, normalise, sha256_text
 from tradewh.sources.news.urls import canonical_url, resolve_canonical
+from tradewh.sources.spec import Source
 from tradewh.warehouse import writer
 
 __all__ = ["build_search_index", "follow", "parse", "requests"]
@@ -160,7 +162,7 @@ def _row(
     byline: str | None,
     published_at: datetime | None,
     raw_text: str,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     text = normalise(raw_text)
     return {
         "url": url,
@@ -176,7 +178,7 @@ def _row(
     }
 
 
-def _feed_rows(payload: bytes, url: str | None) -> tuple[list[dict[str, object]], list[date]]:
+def _feed_rows(payload: bytes, url: str | None) -> tuple[list[dict[str, Any]], list[date]]:
     entries = read_feed(payload)
     rows = [
         _row(
@@ -195,7 +197,7 @@ def _feed_rows(payload: bytes, url: str | None) -> tuple[list[dict[str, object]]
     return rows, [e.published_at.date() for e in entries if e.published_at]
 
 
-def _page_row(payload: bytes, url: str | None) -> dict[str, object]:
+def _page_row(payload: bytes, url: str | None) -> dict[str, Any]:
     page = read_page(payload, url)
     if not _WORD.search(page.text):
         raise ParseError("the page's article text has no words")
@@ -236,3 +238,16 @@ def parse(payload: bytes, url: str | None = None) -> Parsed:
         period_start=min(days, default=None),
         period_end=max(days, default=None),
     )
+
+
+SOURCE = Source(
+    name=NAME,
+    dataset=DATASET,
+    staging=STAGING,
+    core_table=CORE_TABLE,
+    suffix=SUFFIX,
+    precedence=4,  # publishes no observations
+    requests=requests,
+    follow=follow,
+    parse=parse,
+)

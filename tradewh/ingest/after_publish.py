@@ -1,0 +1,49 @@
+"""What runs after publishing: the cross-source checks, and which steps a killed run left due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tradewh.ingest.publish import _record_validation, suite_path
+from tradewh.ingest.validation import ValidationReport, validate_frame
+from tradewh.settings import Settings
+from tradewh.warehouse import writer
+
+CROSS_SOURCE = "cross_source"
+
+
+def cross_check(settings: Settings) -> ValidationReport:
+    """Validate what several sources publish alike (sql/checks/cross_source.sql) with its
+    suite, after publishing; recorded in ops.validations without a release."""
+    with writer(settings) as con:
+        sql = (settings.sql_dir / "checks" / f"{CROSS_SOURCE}.sql").read_text()
+        frame = con.execute(sql).df()
+    report = validate_frame(frame, CROSS_SOURCE, suite_path(settings, CROSS_SOURCE))
+    with writer(settings) as con:
+        _record_validation(con, None, report)
+    return report
+
+
+@dataclass(frozen=True)
+class Due:
+    """The steps after publishing that are behind what is published: a run killed after a
+    publish leaves them undone, and the next run, finding nothing new, must still do them."""
+
+    cross_check: bool
+    news: bool
+    report: bool
+
+
+def due(settings: Settings) -> Due:
+    # The claim extractor's version, without importing the extractor (spaCy) on a quiet night.
+    from tradewh.claims.model import EXTRACTOR_VERSION
+
+    with writer(settings) as con:
+        cross_check, news, newest_load = con.execute(
+            (settings.sql_dir / "ops" / "due.sql").read_text(), [EXTRACTOR_VERSION]
+        ).fetchone()
+    report = settings.report_path
+    stale = not report.exists() or (
+        newest_load is not None and report.stat().st_mtime < newest_load.timestamp()
+    )
+    return Due(cross_check=bool(cross_check), news=bool(news), report=stale)

@@ -1,0 +1,353 @@
+"""Write-audit-publish one landed payload: parse, stage in memory, validate with its suite, then
+publish with its ledger rows in one transaction, or quarantine it with the reason."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import duckdb
+
+from tradewh import failpoints
+from tradewh.ingest.landing import LandedPayload
+from tradewh.ingest.outcomes import Quarantined, ReleaseOutcome, _stage
+from tradewh.ingest.validation import ValidationReport
+from tradewh.ingest.validation_stream import validate_query
+from tradewh.settings import Settings
+from tradewh.sources import ParseError, get_source
+from tradewh.sources.spec import Source
+from tradewh.warehouse import next_id, now_utc, set_commit_message, writer
+
+log = logging.getLogger("tradewh.ingest.publish")
+
+
+def sql_file(settings: Settings, staging: str, step: str) -> str:
+    """sql/pipeline/<staging>/<step>.sql: how a staging family stages, audits and publishes."""
+    return (settings.sql_dir / "pipeline" / staging / f"{step}.sql").read_text()
+
+
+def audit_sql(settings: Settings, source: Source, dataset: str) -> str:
+    """The frame a dataset's suite validates: sql/pipeline/<staging>/audit.sql, or the audit a
+    source names for a dataset with identities of its own (Source.audits, the FT-900 exhibit
+    families: audit_exhibits.sql)."""
+    return sql_file(settings, source.staging, source.audit(dataset))
+
+
+def suite_path(settings: Settings, dataset: str) -> Path:
+    return settings.expectations_dir / f"{dataset}.json"
+
+
+def _label(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] or url
+
+
+def _published_at(payload: LandedPayload, fallback: datetime) -> datetime:
+    if payload.last_modified:
+        try:
+            return parsedate_to_datetime(payload.last_modified)
+        except (TypeError, ValueError):
+            log.warning("unreadable Last-Modified %r from %s", payload.last_modified, payload.url)
+    return fallback
+
+
+def _register(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    payload: LandedPayload,
+    seen: datetime | None = None,
+) -> tuple[int, str]:
+    """The vintage id of this payload and its status, creating it ('staged') when new."""
+    row = con.execute(
+        "SELECT release_id, status FROM ops.releases WHERE source = ? AND sha256 = ?",
+        [source.name, payload.sha256],
+    ).fetchone()
+    if row:
+        return int(row[0]), str(row[1])
+    seen = seen or now_utc()
+    release_id = next_id(con, "ops.releases", "release_id")
+    con.execute(
+        """
+        INSERT INTO ops.releases
+            (release_id, source, sha256, url, first_seen_at, published_at, status)
+        VALUES (?, ?, ?, ?, ?, ?, 'new')
+        """,
+        [release_id, source.name, payload.sha256, payload.url, seen, _published_at(payload, seen)],
+    )
+    return release_id, "new"
+
+
+def _quarantine(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    release_id: int,
+    payload: LandedPayload,
+    reason: str,
+    failures_json: str | None,
+    dataset: str | None = None,
+    report: ValidationReport | None = None,
+    staged: Staged | None = None,
+) -> None:
+    """Hold a vintage back, in one transaction: its validation `report`, the batch staged in
+    this connection (`staged`: into staging.<family>, where `tradewh quarantine show` and
+    `release` find it; the one time its rows are written before a decision), the
+    quarantine entry and the vintage's status."""
+    con.execute("BEGIN TRANSACTION")
+    if staged is not None:
+        staging_table = f"staging.{source.staging}"
+        con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
+        con.execute(f"INSERT INTO {staging_table} FROM staged_batch")
+        _record_staged(con, release_id, staged)
+    if report is not None:
+        _record_validation(con, release_id, report)
+    con.execute(
+        """
+        INSERT INTO ops.quarantine
+            (quarantine_id, release_id, source, dataset, reason, failures, landed_path,
+             created_at, status)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')
+        """,
+        [
+            next_id(con, "ops.quarantine", "quarantine_id"),
+            release_id,
+            source.name,
+            dataset or source.dataset,
+            reason,
+            failures_json,
+            payload.relative_path,
+            now_utc(),
+        ],
+    )
+    failpoints.reach("quarantine.mid")
+    con.execute("UPDATE ops.releases SET status = 'quarantined' WHERE release_id = ?", [release_id])
+    set_commit_message(
+        con, f"{source.name} vintage {release_id} quarantined", release_id=release_id
+    )
+    con.execute("COMMIT")
+
+
+def _record_validation(
+    con: duckdb.DuckDBPyConnection, release_id: int | None, report: ValidationReport
+) -> None:
+    con.execute(
+        "INSERT INTO ops.validations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            release_id,
+            report.dataset,
+            report.suite,
+            now_utc(),
+            report.success,
+            report.evaluated,
+            report.passed,
+            report.failed,
+            report.max_severity,
+            report.failures_json(),
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What the ledger keeps of a batch staged in this connection (the temp table
+    staged_batch): its coverage and row count."""
+
+    period_start: date | None
+    period_end: date | None
+    rows: int
+
+
+def _record_staged(con: duckdb.DuckDBPyConnection, release_id: int, staged: Staged) -> None:
+    con.execute(
+        "UPDATE ops.releases SET period_start = ?, period_end = ?, row_count = ? "
+        "WHERE release_id = ?",
+        [staged.period_start, staged.period_end, staged.rows, release_id],
+    )
+
+
+def publish_release(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    source: Source,
+    release_id: int,
+    dataset: str | None = None,
+    report: ValidationReport | None = None,
+    staged: Staged | None = None,
+) -> int:
+    """Publish a vintage into core with its ledger rows (ops.loads, the vintage's status, its
+    validation `report` when given) in one transaction; rows published.
+
+    With `staged`, the rows are the batch this connection staged (temp table staged_batch);
+    without, a quarantined vintage released by a person: its rows are read back from
+    staging.<family> and cleared from there in the same transaction.
+    dataset: the payload's own dataset where its source has several (FT-900 exhibit families)."""
+    dataset = dataset or source.dataset
+    core_table = source.core_table
+    staging_table = f"staging.{source.staging}"
+    if staged is None:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE staged_batch AS FROM {staging_table} "
+            "WHERE release_id = ?",
+            [release_id],
+        )
+    con.execute("SET VARIABLE release_id = ?", [release_id])
+    con.execute("SET VARIABLE dataset = ?", [dataset])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(sql_file(settings, source.staging, "publish"))
+        rows = con.execute(
+            f"SELECT count(*) FROM {core_table} WHERE release_id = ?", [release_id]
+        ).fetchone()[0]
+        failpoints.reach("publish.mid")
+        if staged is None:
+            con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
+        else:
+            _record_staged(con, release_id, staged)
+        if report is not None:
+            _record_validation(con, release_id, report)
+        con.execute(
+            """
+            INSERT INTO ops.loads
+                (load_id, release_id, source, dataset, rows_published, loaded_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            [
+                next_id(con, "ops.loads", "load_id"),
+                release_id,
+                source.name,
+                dataset,
+                rows,
+                now_utc(),
+            ],
+        )
+        con.execute(
+            "UPDATE ops.releases SET status = 'published' WHERE release_id = ?", [release_id]
+        )
+        set_commit_message(
+            con,
+            f"{source.name} vintage {release_id} published: {rows} rows",
+            release_id=release_id,
+            source=source.name,
+            rows=int(rows),
+        )
+        failpoints.reach("publish.before_commit")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.execute("DROP TABLE IF EXISTS staged_batch")
+    return int(rows)
+
+
+def ingest(
+    settings: Settings,
+    source_name: str,
+    payload: LandedPayload,
+    first_seen: datetime | None = None,
+) -> ReleaseOutcome:
+    """Write-audit-publish one landed payload. Raises Quarantined when it is held back.
+    `first_seen`: when the payload was first fetched, where that was not now (a rebuild)."""
+    source = get_source(source_name)
+    outcome = ReleaseOutcome(source.name, payload.url, "unchanged", sha256=payload.sha256)
+    # One connection for the whole payload: on the lake each one costs an attach (0.3-1 s).
+    with writer(settings) as con:
+        return _ingest(con, settings, source, payload, outcome, first_seen)
+
+
+def _ingest(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    source: Source,
+    payload: LandedPayload,
+    outcome: ReleaseOutcome,
+    first_seen: datetime | None,
+) -> ReleaseOutcome:
+    release_id, status = _register(con, source, payload, first_seen)
+    outcome.release_id = release_id
+    failpoints.reach("ingest.after_register")
+    if status in ("published", "quarantined"):
+        outcome.message = f"vintage {release_id} already {status}"
+        return outcome
+
+    try:
+        with _stage(outcome, "parse"):
+            # A source that can read the landed file where it lies does (never the body in
+            # memory); the others parse its bytes.
+            if source.parse_path is not None:
+                parsed = source.parse_path(payload.path, url=payload.url)
+            else:
+                parsed = source.parse(payload.read(), url=payload.url)
+    except Exception as exc:  # any parser failure on bad input quarantines, never crashes
+        what = str(exc) if isinstance(exc, ParseError) else f"parser failed: {exc!r}"
+        reason = (
+            f"{source.name}: payload {payload.sha256[:12]} is not in the expected format: {what}"
+        )
+        _quarantine(con, source, release_id, payload, reason, None)
+        outcome.status, outcome.message = "quarantined", reason
+        raise Quarantined(outcome) from exc
+
+    # A source may publish payloads of several kinds, each with its own suite (the FT-900
+    # exhibits): the parser says which.
+    dataset = parsed.dataset or source.dataset
+    staged = Staged(parsed.period_start, parsed.period_end, parsed.table.num_rows)
+    outcome.period_end = parsed.period_end
+    # The batch is staged into the connection's in-memory temp table (staged_batch), validated
+    # there and written to the lake once, by the publish (or, on the rare quarantine, into
+    # staging where `tradewh quarantine show` finds it).
+    con.execute("SET VARIABLE release_id = ?", [release_id])
+    con.execute("SET VARIABLE dataset = ?", [dataset])
+    with _stage(outcome, "stage"):
+        con.register("batch", parsed.table)
+        con.execute(sql_file(settings, source.staging, "stage"))
+        con.unregister("batch")
+        del parsed  # the staged copy is the only one from here on
+        failpoints.reach("stage.mid")
+    with _stage(outcome, "validate"):
+        seen_at = con.execute(
+            "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]
+        ).fetchone()[0]
+        report = validate_query(
+            con,
+            audit_sql(settings, source, dataset),
+            dataset,
+            suite_path(settings, dataset),
+            settings.sql_dir,
+            parameters={"max_period": seen_at.strftime("%Y-%m-01T00:00:00")},
+        )
+    outcome.checks_evaluated = report.evaluated
+    outcome.checks_passed = report.passed
+    outcome.checks_failed = report.failed
+    outcome.warnings = [f.describe() for f in report.failures if f.severity != "critical"]
+    if not report.success:
+        reason = (
+            f"{source.name} vintage {release_id} (sha256 {payload.sha256[:12]}) quarantined: "
+            + report.message()
+        )
+        _quarantine(
+            con,
+            source,
+            release_id,
+            payload,
+            reason,
+            report.failures_json(),
+            dataset,
+            report=report,
+            staged=staged,
+        )
+        outcome.status, outcome.message = "quarantined", reason
+        raise Quarantined(outcome)
+    with _stage(outcome, "publish"):
+        rows = publish_release(
+            con, settings, source, release_id, dataset, report=report, staged=staged
+        )
+    failpoints.reach("publish.after_commit")
+    outcome.status, outcome.rows_published = "published", int(rows)
+    covers = f", data to {staged.period_end:%Y-%m}" if staged.period_end else ""
+    outcome.message = (
+        f"vintage {release_id} ({_label(payload.url)}{covers}) published: {rows:,} rows"
+    )
+    if outcome.warnings:
+        outcome.message += f" ({len(outcome.warnings)} warnings)"
+    return outcome
