@@ -239,3 +239,14 @@ def test_warning_publishes_and_reports(
     assert query(settings, "SELECT success, max_severity FROM ops.validations") == [
         (True, "warning")
     ]
+
+
+def test_a_vintage_without_its_ledger_row_is_refused_and_rolled_back(settings: Settings) -> None:
+    from tradewh.ingest.publish import publish_release
+    from tradewh.sources import get_source
+
+    migrated(settings)
+    with warehouse.writer(settings) as con:
+        with pytest.raises(warehouse.WarehouseError, match="vintage 77 has no ledger row"):
+            publish_release(con, settings, get_source("census_country"), 77)
+    assert query(settings, "SELECT count(*) FROM ops.loads") == [(0,)]

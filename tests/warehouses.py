@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from tradewh import warehouse
@@ -23,12 +24,18 @@ def copy_warehouse(source: Settings, target: Settings) -> None:
     catalog = catalog_file(target)
     catalog.parent.mkdir(parents=True, exist_ok=True)
     # SQLite's backup: a consistent copy, what the WAL holds included, while others hold it open.
-    with sqlite3.connect(catalog_file(source)) as old, sqlite3.connect(catalog) as new:
-        old.backup(new)
+    # Every connection is closed here, not left to the garbage collector (a sqlite3 connection
+    # is in a reference cycle with its statement cache): this process's DuckDB carries its own
+    # copy of SQLite, and two copies of SQLite on one file in one process break each other's
+    # POSIX locks; a late close then checkpoints a stale WAL over DuckDB's commits
+    # (sqlite.org/howtocorrupt.html, 2.2). That lost a just-committed ledger row in full runs.
+    with closing(sqlite3.connect(catalog_file(source))) as old:
+        with closing(sqlite3.connect(catalog)) as new:
+            old.backup(new)
     lake = Path(source.lake_data_path)
     if lake.is_dir():
         shutil.copytree(lake, target.lake_data_path, dirs_exist_ok=True)
-    with sqlite3.connect(catalog) as con:
+    with closing(sqlite3.connect(catalog)) as con, con:
         con.execute(
             "UPDATE ducklake_metadata SET value = ? WHERE key = 'data_path'",
             [str(Path(target.lake_data_path).resolve()) + "/"],

@@ -19,7 +19,7 @@ from tradewh.ingest.validation_stream import validate_query
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, get_source
 from tradewh.sources.spec import Source
-from tradewh.warehouse import next_id, now_utc, set_commit_message, writer
+from tradewh.warehouse import WarehouseError, next_id, now_utc, set_commit_message, writer
 
 log = logging.getLogger("tradewh.ingest.publish")
 
@@ -58,14 +58,16 @@ def _register(
     source: Source,
     payload: LandedPayload,
     seen: datetime | None = None,
-) -> tuple[int, str]:
-    """The vintage id of this payload and its status, creating it ('staged') when new."""
+) -> tuple[int, str, datetime]:
+    """The vintage id of this payload, its status and when it was first seen, creating it
+    ('new') when new."""
     row = con.execute(
-        "SELECT release_id, status FROM ops.releases WHERE source = ? AND sha256 = ?",
+        "SELECT release_id, status, first_seen_at FROM ops.releases "
+        "WHERE source = ? AND sha256 = ?",
         [source.name, payload.sha256],
     ).fetchone()
     if row:
-        return int(row[0]), str(row[1])
+        return int(row[0]), str(row[1]), row[2]
     seen = seen or now_utc()
     release_id = next_id(con, "ops.releases", "release_id")
     con.execute(
@@ -76,7 +78,7 @@ def _register(
         """,
         [release_id, source.name, payload.sha256, payload.url, seen, _published_at(payload, seen)],
     )
-    return release_id, "new"
+    return release_id, "new", seen
 
 
 def _quarantine(
@@ -221,9 +223,16 @@ def publish_release(
                 now_utc(),
             ],
         )
-        con.execute(
+        updated = con.execute(
             "UPDATE ops.releases SET status = 'published' WHERE release_id = ?", [release_id]
-        )
+        ).fetchone()[0]
+        if updated != 1:
+            # publish.sql joins the ledger row: without it the vintage would publish nothing,
+            # silently. Roll back and say so.
+            raise WarehouseError(
+                f"{source.name} vintage {release_id} has no ledger row in ops.releases; "
+                "nothing was published"
+            )
         set_commit_message(
             con,
             f"{source.name} vintage {release_id} published: {rows} rows",
@@ -264,7 +273,7 @@ def _ingest(
     outcome: ReleaseOutcome,
     first_seen: datetime | None,
 ) -> ReleaseOutcome:
-    release_id, status = _register(con, source, payload, first_seen)
+    release_id, status, seen_at = _register(con, source, payload, first_seen)
     outcome.release_id = release_id
     failpoints.reach("ingest.after_register")
     if status in ("published", "quarantined"):
@@ -305,9 +314,6 @@ def _ingest(
         del parsed  # the staged copy is the only one from here on
         failpoints.reach("stage.mid")
     with _stage(outcome, "validate"):
-        seen_at = con.execute(
-            "SELECT first_seen_at FROM ops.releases WHERE release_id = ?", [release_id]
-        ).fetchone()[0]
         report = validate_query(
             con,
             audit_sql(settings, source, dataset),
