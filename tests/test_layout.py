@@ -45,3 +45,19 @@ def test_every_source_package_exports_its_source() -> None:
     assert sorted(held) == packages, "a source package is missing from registry()"
     for name, source in held.items():
         assert isinstance(source, Source) and source.name == name
+
+
+# Test folders that are not a package of the tree: shared harnesses and data.
+TEST_SUPPORT = {"badinput", "crash", "fixtures", "__pycache__"}
+# Tests about the whole house rather than one package, and the harness's own test.
+HOUSE_WIDE = {"test_docs.py", "test_layout.py", "test_lint_rules.py", "test_properties.py"}
+HOUSE_WIDE |= {"test_warehouse_copies.py"}
+
+
+def test_tests_mirror_the_tree() -> None:
+    tests = ROOT / "tests"
+    folders = {p.name for p in tests.iterdir() if p.is_dir()} - TEST_SUPPORT
+    packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")} | {"flows"}
+    assert folders <= packages, f"test folders with no package: {sorted(folders - packages)}"
+    loose = {p.name for p in tests.glob("test_*.py")} - HOUSE_WIDE
+    assert not loose, f"tests/ holds {sorted(loose)}: put each beside its package's tests"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_pipeline import migrated
+from tests.ingest.test_pipeline import migrated
 from tests.warehouses import catalog_file
 from tradewh.settings import Settings
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.badinput.cases import CASES, Case
 from tests.httpserver import Reply, scripted_server
-from tests.test_pipeline import migrated, query
+from tests.ingest.test_pipeline import migrated, query
 from tradewh import pipeline
 from tradewh.ingest.landing import LandedPayload
 from tradewh.settings import Settings

@@ -33,7 +33,7 @@ FAST_PARSE_MIN_BYTES = 1 << 20
 
 def parse_path(path: Path, url: str | None = None) -> Parsed:
     """parse of a landed file: a large one read by DuckDB where it lies, without holding its
-    body (tests/test_census_api.py: the same table as parse of its bytes)."""
+    body (tests/sources/test_census_api.py: the same table as parse of its bytes)."""
     if path.stat().st_size >= FAST_PARSE_MIN_BYTES:
         parsed = parse_fast_path(path)
         if parsed is not None:
