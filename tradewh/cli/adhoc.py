@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from tradewh.settings import get_settings
+from tradewh.store.connections import is_interrupt
 
 TIMEOUT_ENV = "TRADEWH_QUERY_TIMEOUT"
 
@@ -106,10 +107,7 @@ def time_limit(con: duckdb.DuckDBPyConnection, seconds: float) -> Iterator[threa
             except (duckdb.Error, RuntimeError) as exc:
                 if pressed.is_set():
                     raise Cancelled("query cancelled (Ctrl-C)") from None
-                interrupted = isinstance(exc, duckdb.InterruptException) or (
-                    str(exc) == "Query interrupted"
-                )
-                if timer.finished.is_set() and interrupted:
+                if timer.finished.is_set() and is_interrupt(exc):
                     raise QueryError(
                         f"query stopped after the time limit of {seconds:g} s "
                         f"(--timeout SECONDS or {TIMEOUT_ENV} to allow longer)"

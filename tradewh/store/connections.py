@@ -39,6 +39,15 @@ _databases_lock = threading.Lock()
 _DATABASES_KEPT = 6
 
 
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether a DuckDB error is an interrupt (con.interrupt(), a time limit, Ctrl-C). One that
+    lands during an ATTACH or while results are fetched is a plain RuntimeError with this
+    message, not duckdb.InterruptException."""
+    return isinstance(exc, duckdb.InterruptException) or (
+        isinstance(exc, RuntimeError) and str(exc) == "Query interrupted"
+    )
+
+
 def _connect(settings: Settings, read_only: bool, snapshot: str | None = None):
     con = duckdb.connect(":memory:")
     try:
@@ -52,7 +61,7 @@ def _connect(settings: Settings, read_only: bool, snapshot: str | None = None):
     except RuntimeError as exc:
         con.close()
         # DuckDB turns a Ctrl-C during the attach into this: give the caller the Ctrl-C.
-        if str(exc) == "Query interrupted":
+        if is_interrupt(exc):
             raise KeyboardInterrupt from exc
         raise
     except duckdb.Error as exc:
