@@ -34,6 +34,8 @@ def test_the_landing_store_journals_every_payload(live: Settings) -> None:
         assert str(entry["path"]).split("/")[-1].startswith(str(entry["sha256"]))
 
 
+# A whole sample rebuilt from the landing store: about 25 s, run by make test-slow.
+@pytest.mark.slow
 def test_rebuild_equals_the_live_warehouse(
     live: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -171,8 +171,11 @@ def publish(con: duckdb.DuckDBPyConnection, step: Publish) -> None:
     "order, every",
     [
         pytest.param(PUBLISHES, 1, id="refresh after each publish"),
-        pytest.param(PUBLISHES[::-1][1:] + PUBLISHES[-1:], 1, id="reversed"),
-        pytest.param(PUBLISHES, 3, id="refresh after every third publish"),
+        # The other orders cost a minute more of CI: make test-slow runs them.
+        pytest.param(
+            PUBLISHES[::-1][1:] + PUBLISHES[-1:], 1, id="reversed", marks=pytest.mark.slow
+        ),
+        pytest.param(PUBLISHES, 3, id="refresh after every third publish", marks=pytest.mark.slow),
     ],
 )
 def test_incremental_refresh_equals_a_full_rebuild(
