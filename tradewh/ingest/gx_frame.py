@@ -8,6 +8,7 @@ goes through Arrow here and gets the same dtypes for the same rows."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TypeAlias
 
 import duckdb
 import pandas as pd
@@ -15,7 +16,7 @@ import pyarrow as pa
 
 # What a caller may hand over: a query not yet run (relation), Arrow rows, or a frame of its own
 # (tests, analysts).
-FrameSource = duckdb.DuckDBPyRelation | pa.Table | pa.RecordBatch | pd.DataFrame
+FrameSource: TypeAlias = duckdb.DuckDBPyRelation | pa.Table | pa.RecordBatch | pd.DataFrame
 
 
 def gx_frame(data: FrameSource, columns: set[str] | None = None) -> pd.DataFrame:
