@@ -34,13 +34,17 @@ def _labels(con: duckdb.DuckDBPyConnection) -> list[tuple[str, dict]]:
     return [(message, json.loads(extra)) for message, extra in rows]
 
 
-def test_a_transaction_commits_labels_and_rolls_back(settings: Settings) -> None:
+def test_a_transaction_commits_labels_and_rolls_back(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The label names the run that committed (the flow sets it when it records its run).
+    monkeypatch.setitem(warehouse.current_run, "run_id", 3)
     with warehouse.writer(settings) as con:
         con.execute("CREATE TABLE kept (x INTEGER)")
         with transaction(con, "first rows", release_id=7):
             con.execute("INSERT INTO kept VALUES (1), (2)")
         assert _held(con) == [1, 2]
-        assert _labels(con)[-1] == ("first rows", {"run_id": None, "release_id": 7})
+        assert _labels(con)[-1] == ("first rows", {"run_id": 3, "release_id": 7})
 
         # Any exception, Ctrl-C included, rolls back and is raised as it was.
         for error in (ValueError("bad batch"), KeyboardInterrupt()):
