@@ -17,7 +17,7 @@ def cross_check(settings: Settings) -> ValidationReport:
     """Validate what several sources publish alike (sql/checks/cross_source.sql) with its
     suite, after publishing; recorded in ops.validations without a release."""
     with writer(settings) as con:
-        # Fetched before GX runs, so the writer connection is let go first (as before).
+        # Fetched whole: the writer connection is let go before GX runs.
         table = con.sql(sql_text(settings.sql_dir, "checks", CROSS_SOURCE)).to_arrow_table()
     report = validate_frame(table, CROSS_SOURCE, suite_path(settings, CROSS_SOURCE))
     with writer(settings) as con:
