@@ -3,6 +3,8 @@ there are, modules stay short enough to read, and every source declares itself."
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,77 @@ def test_tests_mirror_the_tree() -> None:
     assert folders <= packages, f"test folders with no package: {sorted(folders - packages)}"
     loose = {p.name for p in tests.glob("test_*.py")} - HOUSE_WIDE
     assert not loose, f"tests/ holds {sorted(loose)}: put each beside its package's tests"
+
+
+# One way to the warehouse (issue 13, item 3). store/views.py and store/mart_refresh.py still
+# hold their own transaction and read their SQL files themselves: the coordinator converts them
+# when it merges the contracts work that owns them; then drop them from this allowance.
+NOT_YET_CONVERTED = {"tradewh/store/views.py", "tradewh/store/mart_refresh.py"}
+
+
+def _modules(*allowed: str) -> dict[str, str]:
+    """Every module of the package but the allowed ones, by path relative to the root."""
+    skip = NOT_YET_CONVERTED | set(allowed)
+    return {
+        str(path.relative_to(ROOT)): path.read_text()
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if str(path.relative_to(ROOT)) not in skip
+    }
+
+
+def test_transactions_go_through_the_helper() -> None:
+    statement = re.compile(r"""["'](BEGIN(\s+TRANSACTION)?|COMMIT|ROLLBACK)["']""", re.I)
+    found = {
+        module: hits
+        for module, text in _modules("tradewh/store/transaction.py").items()
+        if (hits := [m[0] for m in statement.finditer(text)])
+    }
+    assert not found, f"write `with transaction(con):` (tradewh/store/transaction.py): {found}"
+
+
+def _reads_text(text: str) -> list[ast.Call]:
+    return [
+        node
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "read_text"
+    ]
+
+
+def test_sql_files_are_read_by_the_loader() -> None:
+    """No .read_text() on a path under sql/ but in tradewh/store/sqlfiles.py: neither on an
+    expression naming SQL, nor anywhere in a module that builds paths from sql_dir."""
+    found = {}
+    for module, text in _modules("tradewh/store/sqlfiles.py").items():
+        calls = [ast.unparse(call) for call in _reads_text(text)]
+        suspect = [c for c in calls if "sql" in c.lower() or "sql_dir" in text]
+        if suspect:
+            found[module] = suspect
+    assert not found, f"read SQL with sql_text / read_sql (tradewh/store/sqlfiles.py): {found}"
+
+
+def test_rows_become_dicts_in_one_place() -> None:
+    found = [
+        module for module, text in _modules("tradewh/store/rows.py").items() if "dict(zip(" in text
+    ]
+    assert not found, f"use rows_as_dicts / fetch_dicts (tradewh/store/rows.py): {found}"
+
+
+def test_python_writes_and_compares_statuses_through_the_enums() -> None:
+    """A status literal in a SQL string in Python (status = 'open', status IN ('published',
+    ...)) is a parameter from tradewh/store/statuses.py instead; sql/ files keep theirs."""
+    literal = re.compile(r"\bstatus\s*(=|<>|!=|\bIN\b)\s*\(?\s*'", re.I)
+    found = {m: literal.findall(t) for m, t in _modules().items() if literal.search(t)}
+    assert not found, found
+
+
+def test_one_function_builds_the_frame_gx_validates() -> None:
+    """DuckDB's .df() and Arrow's to_pandas() give different dtypes for the same rows: only
+    tradewh/ingest/gx_frame.py turns rows into a pandas frame."""
+    found = {
+        module: calls
+        for module, text in _modules("tradewh/ingest/gx_frame.py").items()
+        if (calls := re.findall(r"\.(df|fetchdf|fetch_df\w*|to_pandas)\(", text))
+    }
+    assert not found, f"build GX's frame with gx_frame (tradewh/ingest/gx_frame.py): {found}"

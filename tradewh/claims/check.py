@@ -20,6 +20,8 @@ from tradewh.claims.model import EXTRACTOR_VERSION, Claim
 from tradewh.claims.store import claim_row, claims_schema
 from tradewh.settings import Settings
 from tradewh.store.lake import CATALOG_NAME, attach_sql, prepare
+from tradewh.store.rows import fetch_dicts
+from tradewh.store.sqlfiles import sql_text
 from tradewh.warehouse import require
 
 _CLAIM_TABLES = ("news_articles", "news_extractions", "news_claims")
@@ -77,10 +79,9 @@ def check_claims(claims: list[Claim], published: date, settings: Settings) -> li
         con.register("draft_claims", pa.Table.from_pylist(rows, schema=schema))
         names = ", ".join(["claim_id", "article_id", *(f.name for f in fields(Claim))])
         con.execute(f"INSERT INTO core.news_claims ({names}) SELECT {names} FROM draft_claims")
-        con.execute((settings.sql_dir / "views" / "marts" / "claim_check.sql").read_text())
-        result = con.execute(
-            f"SELECT {', '.join(_COLUMNS)} FROM marts.claim_check ORDER BY claim_id"
-        ).fetchall()
+        con.execute(sql_text(settings.sql_dir, "views", "marts", "claim_check"))
+        return fetch_dicts(
+            con, f"SELECT {', '.join(_COLUMNS)} FROM marts.claim_check ORDER BY claim_id"
+        )
     finally:
         con.close()
-    return [dict(zip(_COLUMNS, row, strict=True)) for row in result]

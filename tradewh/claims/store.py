@@ -11,6 +11,7 @@ import pyarrow as pa
 from tradewh import failpoints
 from tradewh.claims.extract import extract_claims
 from tradewh.claims.model import EXTRACTOR_VERSION, Claim
+from tradewh.store.transaction import transaction
 
 _MONEY = pa.decimal128(18, 6)
 _PERCENT = pa.decimal128(12, 4)
@@ -70,22 +71,18 @@ def extract_new(con: duckdb.DuckDBPyConnection) -> int:
         )
     con.register("new_claims", pa.Table.from_pylist(claim_rows, schema=claims_schema()))
     con.register("new_reads", pa.Table.from_pylist(read_rows, schema=_READS))
-    con.execute("BEGIN TRANSACTION")
     try:
-        columns = ", ".join(_COLUMNS)
-        # claim_id: the next ids after the highest held (DuckLake has no sequences; the one
-        # writer makes the ids).
-        con.execute(
-            f"INSERT INTO core.news_claims (claim_id, {columns}) "
-            "SELECT (SELECT coalesce(max(claim_id), 0) FROM core.news_claims) "
-            f"+ row_number() OVER (), {columns} FROM new_claims"
-        )
-        con.execute("INSERT INTO core.news_extractions BY NAME SELECT * FROM new_reads")
-        failpoints.reach("claims.mid")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            columns = ", ".join(_COLUMNS)
+            # claim_id: the next ids after the highest held (DuckLake has no sequences; the one
+            # writer makes the ids).
+            con.execute(
+                f"INSERT INTO core.news_claims (claim_id, {columns}) "
+                "SELECT (SELECT coalesce(max(claim_id), 0) FROM core.news_claims) "
+                f"+ row_number() OVER (), {columns} FROM new_claims"
+            )
+            con.execute("INSERT INTO core.news_extractions BY NAME SELECT * FROM new_reads")
+            failpoints.reach("claims.mid")
     finally:
         con.unregister("new_claims")
         con.unregister("new_reads")

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from tradewh.cli import arguments
 from tradewh.cli.adhoc import QueryError
+from tradewh.store.sqlfiles import read_sql
 
 _HEADER = re.compile(r"^--\s*(name|description|param):\s*(.*?)\s*$")
 _PARAM = re.compile(
@@ -80,7 +81,7 @@ class SavedQuery:
 
 def parse(path: Path) -> SavedQuery:
     """A saved query from its file; a header without name or description is an error."""
-    text = path.read_text()
+    text = read_sql(path)
     fields: dict[str, str] = {}
     params: list[Param] = []
     for line in text.splitlines():

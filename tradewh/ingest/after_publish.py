@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from tradewh.ingest.publish import _record_validation, suite_path
 from tradewh.ingest.validation import ValidationReport, validate_frame
 from tradewh.settings import Settings
+from tradewh.store.sqlfiles import sql_text
 from tradewh.warehouse import writer
 
 CROSS_SOURCE = "cross_source"
@@ -16,9 +17,9 @@ def cross_check(settings: Settings) -> ValidationReport:
     """Validate what several sources publish alike (sql/checks/cross_source.sql) with its
     suite, after publishing; recorded in ops.validations without a release."""
     with writer(settings) as con:
-        sql = (settings.sql_dir / "checks" / f"{CROSS_SOURCE}.sql").read_text()
-        frame = con.execute(sql).df()
-    report = validate_frame(frame, CROSS_SOURCE, suite_path(settings, CROSS_SOURCE))
+        # Fetched whole: the writer connection is let go before GX runs.
+        table = con.sql(sql_text(settings.sql_dir, "checks", CROSS_SOURCE)).to_arrow_table()
+    report = validate_frame(table, CROSS_SOURCE, suite_path(settings, CROSS_SOURCE))
     with writer(settings) as con:
         _record_validation(con, None, report)
     return report
@@ -40,7 +41,7 @@ def due(settings: Settings) -> Due:
 
     with writer(settings) as con:
         cross_check, news, newest_load = con.execute(
-            (settings.sql_dir / "ops" / "due.sql").read_text(), [EXTRACTOR_VERSION]
+            sql_text(settings.sql_dir, "ops", "due"), [EXTRACTOR_VERSION]
         ).fetchone()
     report = settings.report_path
     stale = not report.exists() or (

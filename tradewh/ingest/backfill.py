@@ -17,6 +17,7 @@ from tradewh.ingest.outcomes import NotModified, Quarantined, ReleaseOutcome
 from tradewh.ingest.publish import ingest
 from tradewh.settings import Settings
 from tradewh.sources import get_source
+from tradewh.store.sqlfiles import sql_text
 from tradewh.warehouse import writer
 
 
@@ -51,7 +52,7 @@ class BackfillProgress:
 def decided_urls(con: duckdb.DuckDBPyConnection, settings: Settings, source_name: str) -> set[str]:
     """URLs of a source whose newest payload has been decided (published, quarantined or
     discarded): where a resumed backfill need not ask again."""
-    sql = (settings.sql_dir / "ops" / "decided_urls.sql").read_text()
+    sql = sql_text(settings.sql_dir, "ops", "decided_urls")
     return {row[0] for row in con.execute(sql, [source_name]).fetchall()}
 
 

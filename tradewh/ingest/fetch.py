@@ -16,6 +16,7 @@ from tradewh.ingest.outcomes import NotModified, SourceFetchError
 from tradewh.settings import Settings
 from tradewh.sources import Request, get_source
 from tradewh.sources.spec import Source
+from tradewh.store.statuses import DECIDED
 from tradewh.warehouse import writer
 
 log = logging.getLogger("tradewh.ingest.fetch")
@@ -72,11 +73,11 @@ def undecided_payloads(
           AND NOT EXISTS (
               SELECT 1 FROM ops.releases AS r
               WHERE r.source = f.source AND r.sha256 = f.sha256
-                AND r.status IN ('published', 'quarantined', 'discarded'))
+                AND r.status IN (?, ?, ?))
         QUALIFY row_number() OVER (PARTITION BY f.sha256 ORDER BY f.fetch_id) = 1
         ORDER BY f.fetch_id
         """,
-        [source_name],
+        [source_name, *DECIDED],
     ).fetchall()
     payloads = []
     for url, sha, relative, size, last_modified, fetch_id in rows:

@@ -19,6 +19,9 @@ from tradewh.ingest.validation_stream import validate_query
 from tradewh.settings import Settings
 from tradewh.sources import ParseError, get_source
 from tradewh.sources.spec import Source
+from tradewh.store.sqlfiles import sql_text
+from tradewh.store.statuses import QuarantineStatus, ReleaseStatus
+from tradewh.store.transaction import transaction
 from tradewh.warehouse import WarehouseError, next_id, now_utc, set_commit_message, writer
 
 log = logging.getLogger("tradewh.ingest.publish")
@@ -26,7 +29,7 @@ log = logging.getLogger("tradewh.ingest.publish")
 
 def sql_file(settings: Settings, staging: str, step: str) -> str:
     """sql/pipeline/<staging>/<step>.sql: how a staging family stages, audits and publishes."""
-    return (settings.sql_dir / "pipeline" / staging / f"{step}.sql").read_text()
+    return sql_text(settings.sql_dir, "pipeline", staging, step)
 
 
 def audit_sql(settings: Settings, source: Source, dataset: str) -> str:
@@ -58,7 +61,7 @@ def _register(
     source: Source,
     payload: LandedPayload,
     seen: datetime | None = None,
-) -> tuple[int, str, datetime]:
+) -> tuple[int, ReleaseStatus, datetime]:
     """The vintage id of this payload, its status and when it was first seen, creating it
     ('new') when new."""
     row = con.execute(
@@ -67,18 +70,26 @@ def _register(
         [source.name, payload.sha256],
     ).fetchone()
     if row:
-        return int(row[0]), str(row[1]), row[2]
+        return int(row[0]), ReleaseStatus(row[1]), row[2]
     seen = seen or now_utc()
     release_id = next_id(con, "ops.releases", "release_id")
     con.execute(
         """
         INSERT INTO ops.releases
             (release_id, source, sha256, url, first_seen_at, published_at, status)
-        VALUES (?, ?, ?, ?, ?, ?, 'new')
+        VALUES (?, ?, ?, ?, ?, ?, ?)
         """,
-        [release_id, source.name, payload.sha256, payload.url, seen, _published_at(payload, seen)],
+        [
+            release_id,
+            source.name,
+            payload.sha256,
+            payload.url,
+            seen,
+            _published_at(payload, seen),
+            ReleaseStatus.NEW,
+        ],
     )
-    return release_id, "new", seen
+    return release_id, ReleaseStatus.NEW, seen
 
 
 def _quarantine(
@@ -96,38 +107,45 @@ def _quarantine(
     this connection (`staged`: into staging.<family>, where `tradewh quarantine show` and
     `release` find it; the one time its rows are written before a decision), the
     quarantine entry and the vintage's status."""
-    con.execute("BEGIN TRANSACTION")
-    if staged is not None:
-        staging_table = f"staging.{source.staging}"
-        con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
-        con.execute(f"INSERT INTO {staging_table} FROM staged_batch")
-        _record_staged(con, release_id, staged)
-    if report is not None:
-        _record_validation(con, release_id, report)
-    con.execute(
-        """
-        INSERT INTO ops.quarantine
-            (quarantine_id, release_id, source, dataset, reason, failures, landed_path,
-             created_at, status)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')
-        """,
-        [
-            next_id(con, "ops.quarantine", "quarantine_id"),
-            release_id,
-            source.name,
-            dataset or source.dataset,
-            reason,
-            failures_json,
-            payload.relative_path,
-            now_utc(),
-        ],
+    message = f"{source.name} vintage {release_id} quarantined"
+    with transaction(con, message, release_id=release_id):
+        if staged is not None:
+            staging_table = f"staging.{source.staging}"
+            con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
+            con.execute(f"INSERT INTO {staging_table} FROM staged_batch")
+            _record_staged(con, release_id, staged)
+        if report is not None:
+            _record_validation(con, release_id, report)
+        con.execute(
+            """
+            INSERT INTO ops.quarantine
+                (quarantine_id, release_id, source, dataset, reason, failures, landed_path,
+                 created_at, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                next_id(con, "ops.quarantine", "quarantine_id"),
+                release_id,
+                source.name,
+                dataset or source.dataset,
+                reason,
+                failures_json,
+                payload.relative_path,
+                now_utc(),
+                QuarantineStatus.OPEN,
+            ],
+        )
+        failpoints.reach("quarantine.mid")
+        _set_status(con, release_id, ReleaseStatus.QUARANTINED)
+
+
+def _set_status(con: duckdb.DuckDBPyConnection, release_id: int, status: ReleaseStatus) -> int:
+    """Set a vintage's status; the number of ledger rows changed (1, or 0 without its row)."""
+    return int(
+        con.execute(
+            "UPDATE ops.releases SET status = ? WHERE release_id = ?", [status, release_id]
+        ).fetchone()[0]
     )
-    failpoints.reach("quarantine.mid")
-    con.execute("UPDATE ops.releases SET status = 'quarantined' WHERE release_id = ?", [release_id])
-    set_commit_message(
-        con, f"{source.name} vintage {release_id} quarantined", release_id=release_id
-    )
-    con.execute("COMMIT")
 
 
 def _record_validation(
@@ -195,56 +213,50 @@ def publish_release(
         )
     con.execute("SET VARIABLE release_id = ?", [release_id])
     con.execute("SET VARIABLE dataset = ?", [dataset])
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(sql_file(settings, source.staging, "publish"))
-        rows = con.execute(
-            f"SELECT count(*) FROM {core_table} WHERE release_id = ?", [release_id]
-        ).fetchone()[0]
-        failpoints.reach("publish.mid")
-        if staged is None:
-            con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
-        else:
-            _record_staged(con, release_id, staged)
-        if report is not None:
-            _record_validation(con, release_id, report)
-        con.execute(
-            """
-            INSERT INTO ops.loads
-                (load_id, release_id, source, dataset, rows_published, loaded_at)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """,
-            [
-                next_id(con, "ops.loads", "load_id"),
-                release_id,
-                source.name,
-                dataset,
-                rows,
-                now_utc(),
-            ],
-        )
-        updated = con.execute(
-            "UPDATE ops.releases SET status = 'published' WHERE release_id = ?", [release_id]
-        ).fetchone()[0]
-        if updated != 1:
-            # publish.sql joins the ledger row: without it the vintage would publish nothing,
-            # silently. Roll back and say so.
-            raise WarehouseError(
-                f"{source.name} vintage {release_id} has no ledger row in ops.releases; "
-                "nothing was published"
+        with transaction(con):
+            con.execute(sql_file(settings, source.staging, "publish"))
+            rows = con.execute(
+                f"SELECT count(*) FROM {core_table} WHERE release_id = ?", [release_id]
+            ).fetchone()[0]
+            failpoints.reach("publish.mid")
+            if staged is None:
+                con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
+            else:
+                _record_staged(con, release_id, staged)
+            if report is not None:
+                _record_validation(con, release_id, report)
+            con.execute(
+                """
+                INSERT INTO ops.loads
+                    (load_id, release_id, source, dataset, rows_published, loaded_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    next_id(con, "ops.loads", "load_id"),
+                    release_id,
+                    source.name,
+                    dataset,
+                    rows,
+                    now_utc(),
+                ],
             )
-        set_commit_message(
-            con,
-            f"{source.name} vintage {release_id} published: {rows} rows",
-            release_id=release_id,
-            source=source.name,
-            rows=int(rows),
-        )
-        failpoints.reach("publish.before_commit")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+            if _set_status(con, release_id, ReleaseStatus.PUBLISHED) != 1:
+                # publish.sql joins the ledger row: without it the vintage would publish
+                # nothing, silently. Roll back and say so.
+                raise WarehouseError(
+                    f"{source.name} vintage {release_id} has no ledger row in ops.releases; "
+                    "nothing was published"
+                )
+            # The label counts the rows just published: set here, not by transaction().
+            set_commit_message(
+                con,
+                f"{source.name} vintage {release_id} published: {rows} rows",
+                release_id=release_id,
+                source=source.name,
+                rows=int(rows),
+            )
+            failpoints.reach("publish.before_commit")
     finally:
         con.execute("DROP TABLE IF EXISTS staged_batch")
     return int(rows)
@@ -276,7 +288,7 @@ def _ingest(
     release_id, status, seen_at = _register(con, source, payload, first_seen)
     outcome.release_id = release_id
     failpoints.reach("ingest.after_register")
-    if status in ("published", "quarantined"):
+    if status in (ReleaseStatus.PUBLISHED, ReleaseStatus.QUARANTINED):
         outcome.message = f"vintage {release_id} already {status}"
         return outcome
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import duckdb
 
@@ -13,6 +12,9 @@ from tradewh.ingest.publish import publish_release
 from tradewh.settings import Settings
 from tradewh.sources import get_source
 from tradewh.store.lock import writer_lock
+from tradewh.store.rows import fetch_dicts
+from tradewh.store.statuses import QuarantineStatus, ReleaseStatus
+from tradewh.store.transaction import transaction
 from tradewh.warehouse import now_utc
 
 
@@ -20,26 +22,19 @@ class QuarantineError(RuntimeError):
     """The decision cannot be taken; the message says why."""
 
 
-def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-
 def list_entries(con: duckdb.DuckDBPyConnection, all_entries: bool = False) -> list[dict]:
-    where = "" if all_entries else "WHERE status = 'open'"
-    return _dicts(
-        con.execute(
-            f"SELECT quarantine_id, release_id, source, dataset, status, created_at, "
-            f"decided_by, left(reason, 120) AS reason FROM ops.quarantine {where} "
-            "ORDER BY quarantine_id"
-        )
+    where, params = ("", None) if all_entries else ("WHERE status = ?", [QuarantineStatus.OPEN])
+    return fetch_dicts(
+        con,
+        f"SELECT quarantine_id, release_id, source, dataset, status, created_at, "
+        f"decided_by, left(reason, 120) AS reason FROM ops.quarantine {where} "
+        "ORDER BY quarantine_id",
+        params,
     )
 
 
 def show(con: duckdb.DuckDBPyConnection, settings: Settings, quarantine_id: int) -> dict:
-    rows = _dicts(
-        con.execute("SELECT * FROM ops.quarantine WHERE quarantine_id = ?", [quarantine_id])
-    )
+    rows = fetch_dicts(con, "SELECT * FROM ops.quarantine WHERE quarantine_id = ?", [quarantine_id])
     if not rows:
         raise QuarantineError(f"no quarantine entry {quarantine_id}")
     entry = rows[0]
@@ -49,11 +44,10 @@ def show(con: duckdb.DuckDBPyConnection, settings: Settings, quarantine_id: int)
     entry["staged_rows"] = con.execute(
         f"SELECT count(*) FROM staging.{staging} WHERE release_id = ?", [entry["release_id"]]
     ).fetchone()[0]
-    entry["sample_rows"] = _dicts(
-        con.execute(
-            f"SELECT * EXCLUDE (release_id) FROM staging.{staging} WHERE release_id = ? LIMIT 10",
-            [entry["release_id"]],
-        )
+    entry["sample_rows"] = fetch_dicts(
+        con,
+        f"SELECT * EXCLUDE (release_id) FROM staging.{staging} WHERE release_id = ? LIMIT 10",
+        [entry["release_id"]],
     )
     return entry
 
@@ -65,13 +59,17 @@ def _open_entry(con: duckdb.DuckDBPyConnection, quarantine_id: int) -> tuple[int
     ).fetchone()
     if row is None:
         raise QuarantineError(f"no quarantine entry {quarantine_id}")
-    if row[2] != "open":
+    if row[2] != QuarantineStatus.OPEN:
         raise QuarantineError(f"quarantine entry {quarantine_id} is already {row[2]}")
     return int(row[0]), str(row[1])
 
 
 def _decide(
-    con: duckdb.DuckDBPyConnection, quarantine_id: int, status: str, by: str, reason: str
+    con: duckdb.DuckDBPyConnection,
+    quarantine_id: int,
+    status: QuarantineStatus,
+    by: str,
+    reason: str,
 ) -> None:
     con.execute(
         "UPDATE ops.quarantine SET status = ?, decided_by = ?, decided_at = ?, "
@@ -102,7 +100,7 @@ def release(settings: Settings, quarantine_id: int, by: str, reason: str) -> int
                 "SELECT dataset FROM ops.quarantine WHERE quarantine_id = ?", [quarantine_id]
             ).fetchone()
             rows = publish_release(con, settings, source, release_id, dataset)
-            _decide(con, quarantine_id, "released", by, reason)
+            _decide(con, quarantine_id, QuarantineStatus.RELEASED, by, reason)
             warehouse.rebuild_views(con, settings.sql_dir)
     return rows
 
@@ -115,10 +113,10 @@ def discard(settings: Settings, quarantine_id: int, by: str, reason: str) -> Non
         with warehouse.writer(settings) as con:
             release_id, source_name = _open_entry(con, quarantine_id)
             staging = get_source(source_name).staging
-            con.execute("BEGIN TRANSACTION")
-            con.execute(f"DELETE FROM staging.{staging} WHERE release_id = ?", [release_id])
-            con.execute(
-                "UPDATE ops.releases SET status = 'discarded' WHERE release_id = ?", [release_id]
-            )
-            _decide(con, quarantine_id, "discarded", by, reason)
-            con.execute("COMMIT")
+            with transaction(con):
+                con.execute(f"DELETE FROM staging.{staging} WHERE release_id = ?", [release_id])
+                con.execute(
+                    "UPDATE ops.releases SET status = ? WHERE release_id = ?",
+                    [ReleaseStatus.DISCARDED, release_id],
+                )
+                _decide(con, quarantine_id, QuarantineStatus.DISCARDED, by, reason)

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from tradewh import failpoints
+from tradewh.ingest.gx_frame import FrameSource, gx_frame
 
 log = logging.getLogger("tradewh.ingest.validation")
 
@@ -125,17 +126,6 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _holds_dates(column: pd.Series) -> bool:
-    """A column of Python dates (and nulls): what pyarrow makes of a DATE by default."""
-    values = column.dropna()
-    return (
-        not values.empty
-        and isinstance(values.iloc[0], date)
-        and not isinstance(values.iloc[0], datetime)
-        and all(type(v) is date for v in values.iloc[:: max(1, len(values) // 100)])
-    )
-
-
 def _sample_text(sample: Any) -> str:
     if isinstance(sample, dict):
         return "(" + ", ".join(f"{k}={v}" for k, v in sample.items()) + ")"
@@ -213,23 +203,6 @@ def columns_read(raw: dict[str, Any]) -> set[str] | None:
     return names
 
 
-def _prepare(frame: pd.DataFrame, read: set[str] | None) -> pd.DataFrame:
-    """Only the columns the suite reads, dates as nanosecond timestamps."""
-    # GX fingerprints the whole frame it is given (it hashes every cell, twice), which costs as
-    # much as the checks on a wide batch of millions of rows. A column the suite names but the
-    # frame lacks stays absent, and GX reports it as such.
-    if read is not None:
-        frame = frame[[column for column in frame.columns if column in read]]
-    # GX compares dates fast only on nanosecond timestamps (others go row by row); DuckDB
-    # hands dates over in microseconds (DuckDB's .df()), or as Python dates (through Arrow).
-    for column in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            frame[column] = frame[column].astype("datetime64[ns]")
-        elif frame[column].dtype == object and _holds_dates(frame[column]):
-            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
-    return frame
-
-
 def _run_gx(
     frame: pd.DataFrame,
     dataset: str,
@@ -287,14 +260,14 @@ def _failure(config: Any, details: dict[str, Any], exception: dict[str, Any] | N
 
 
 def validate_frame(
-    frame: pd.DataFrame,
+    data: FrameSource,
     dataset: str,
     suite_path: Path,
     parameters: dict[str, Any] | None = None,
 ) -> ValidationReport:
-    """The whole suite on one frame held in memory (small batches: the cross-source check)."""
+    """The whole suite on one batch held in memory (small batches: the cross-source check)."""
     suite, raw = load_suite(suite_path)
-    frame = _prepare(frame, columns_read(raw))
+    frame = gx_frame(data, columns_read(raw))
     row_ids = raw.get("meta", {}).get("row_id_columns", [])
     results = _run_gx(frame, dataset, suite, row_ids, parameters)
     failpoints.reach("validate.mid")

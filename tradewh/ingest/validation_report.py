@@ -11,6 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from tradewh.settings import Settings
+from tradewh.store.rows import fetch_dicts
 from tradewh.warehouse import now_utc, writer
 
 LIMIT = 200
@@ -22,7 +23,8 @@ def report_path(settings: Settings) -> Path:
 
 def render(settings: Settings) -> str:
     with writer(settings) as con:
-        cursor = con.execute(
+        validations = fetch_dicts(
+            con,
             """
             SELECT v.*, r.status, r.url, f.landed_path
             FROM ops.validations AS v
@@ -33,8 +35,6 @@ def render(settings: Settings) -> str:
             """,
             [LIMIT],
         )
-        columns = [d[0] for d in cursor.description]
-        validations = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     for validation in validations:
         validation["failures"] = json.loads(validation["failures"] or "[]")
     environment = Environment(

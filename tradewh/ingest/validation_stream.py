@@ -20,21 +20,21 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from tradewh import failpoints
+from tradewh.ingest.gx_frame import gx_frame
 from tradewh.ingest.validation import (
     SAMPLE_SIZE,
     Failure,
     ValidationReport,
     _failure,
-    _prepare,
     _run_gx,
     columns_read,
     load_suite,
     with_ids,
 )
+from tradewh.store.sqlfiles import sql_text
 
 CHUNK_ROWS = 500_000
 
@@ -59,7 +59,7 @@ ROW_COUNT = "expect_table_row_count_to_be_between"
 
 
 def _sql(sql_dir: Path, name: str, **identifiers: str) -> str:
-    return (sql_dir / "validation" / f"{name}.sql").read_text().format(**identifiers)
+    return sql_text(sql_dir, "validation", name).format(**identifiers)
 
 
 def _quoted(names: list[str]) -> str:
@@ -213,8 +213,8 @@ def _validate(
                 con, sql_dir, raw, dataset, position, names, selected, row_ids, rows, parameters
             )
         elif kind in DISTINCT and known and names:
-            frame = con.execute(_sql(sql_dir, "distinct_values", column=_quoted(names))).df()
-            failure = _single(raw, dataset, position, frame, row_ids, parameters)
+            values = con.sql(_sql(sql_dir, "distinct_values", column=_quoted(names)))
+            failure = _single(raw, dataset, position, values, row_ids, parameters)
         else:
             # Row-wise (or a missing column, which GX reports on the first chunk as it would
             # on the whole batch); a type not known to be row-wise needs the whole batch.
@@ -280,7 +280,7 @@ def _chunk(
     parameters: dict[str, Any],
     merged: list[_Merged],
 ) -> None:
-    frame = _prepare(table.to_pandas(), None)
+    frame = gx_frame(table)
     del table
     results = _run_gx(frame, dataset, suite, row_ids, parameters)
     for result, item in zip(merged, results, strict=True):
@@ -291,13 +291,13 @@ def _single(
     raw: dict[str, Any],
     dataset: str,
     position: int,
-    frame: pd.DataFrame,
+    rows: duckdb.DuckDBPyRelation,
     row_ids: list[str],
     parameters: dict[str, Any],
 ) -> Failure | None:
     """One expectation in GX on the rows DuckDB selected for it."""
     suite = _suite(raw, [position])
-    [item] = _run_gx(_prepare(frame, None), dataset, suite, row_ids, parameters)
+    [item] = _run_gx(gx_frame(rows), dataset, suite, row_ids, parameters)
     if item.success:
         return None
     return _failure(item.expectation_config, item.result or {}, item.exception_info)
@@ -319,10 +319,10 @@ def _duplicates(
     if not duplicated:
         return None
     columns = [c for c in selected if c in set(keys) | set(row_ids)]
-    frame = con.execute(
+    duplicates = con.sql(
         _sql(sql_dir, "duplicate_rows", keys=_quoted(keys), columns=_quoted(columns))
-    ).df()
-    failure = _single(raw, dataset, position, frame, row_ids, parameters)
+    )
+    failure = _single(raw, dataset, position, duplicates, row_ids, parameters)
     if failure is None or not rows or failure.unexpected_count is None:
         return failure
     # GX saw only the duplicated rows: its percentage is of those, not of the batch.

@@ -28,6 +28,8 @@ import duckdb
 
 from tradewh import failpoints
 from tradewh.settings import Settings
+from tradewh.store.statuses import AlertStatus
+from tradewh.store.transaction import transaction
 from tradewh.warehouse import next_id, now_utc
 
 log = logging.getLogger("tradewh.ops.alerts")
@@ -59,14 +61,8 @@ def reconcile(
 ) -> list[Notice]:
     """Record the problems found now; return what to send. Only open alerts whose key is in
     scope (the sources this refresh looked at) can be resolved."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        notices = _reconcile(con, found, in_scope)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return notices
+    with transaction(con):
+        return _reconcile(con, found, in_scope)
 
 
 def _reconcile(
@@ -75,7 +71,9 @@ def _reconcile(
     now = now_utc()
     found = {alert.key: alert for alert in found}
     open_alerts = dict(
-        con.execute("SELECT alert_key, alert_id FROM ops.alerts WHERE status = 'open'").fetchall()
+        con.execute(
+            "SELECT alert_key, alert_id FROM ops.alerts WHERE status = ?", [AlertStatus.OPEN]
+        ).fetchall()
     )
     notices = []
     for key, alert in found.items():
@@ -91,7 +89,7 @@ def _reconcile(
             """
             INSERT INTO ops.alerts (alert_id, alert_key, kind, source, severity, title, body,
                                     details, status, occurrences, first_seen_at, last_seen_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
             """,
             [
                 alert_id,
@@ -102,6 +100,7 @@ def _reconcile(
                 alert.title,
                 alert.body,
                 json.dumps(alert.details, default=str),
+                AlertStatus.OPEN,
                 now,
                 now,
             ],
@@ -111,8 +110,8 @@ def _reconcile(
         if key in found or not in_scope(key):
             continue
         con.execute(
-            "UPDATE ops.alerts SET status = 'resolved', resolved_at = ? WHERE alert_id = ?",
-            [now, alert_id],
+            "UPDATE ops.alerts SET status = ?, resolved_at = ? WHERE alert_id = ?",
+            [AlertStatus.RESOLVED, now, alert_id],
         )
         title = con.execute(
             "SELECT title FROM ops.alerts WHERE alert_id = ?", [alert_id]
@@ -133,12 +132,13 @@ def pending(con: duckdb.DuckDBPyConnection) -> list[Notice]:
         SELECT a.alert_id, m.message, a.title, a.body
         FROM ops.alerts AS a
         JOIN (VALUES ('opened'), ('resolved')) AS m(message)
-          ON m.message = 'opened' OR a.status = 'resolved'
+          ON m.message = 'opened' OR a.status = ?
         WHERE NOT EXISTS (
             SELECT 1 FROM ops.alert_deliveries AS d
             WHERE d.alert_id = a.alert_id AND d.message = m.message AND d.channel = 'log')
         ORDER BY a.alert_id, m.message
-        """
+        """,
+        [AlertStatus.RESOLVED],
     ).fetchall()
     return [
         Notice(int(alert_id), "opened", title, body)

@@ -9,6 +9,9 @@ from typing import Any
 
 import duckdb
 
+from tradewh.store.rows import fetch_dicts
+from tradewh.store.transaction import transaction
+
 
 def calendar_entries(override: Path | None = None) -> dict[str, dict[str, Any]]:
     """Each source's release calendar (its SOURCE.calendar), or the entries of an operator's
@@ -28,27 +31,24 @@ def calendar_entries(override: Path | None = None) -> dict[str, dict[str, Any]]:
 def load_calendar(con: duckdb.DuckDBPyConnection, override: Path | None = None) -> int:
     """Replace ops.release_calendar with the calendar entries; return how many."""
     entries = calendar_entries(override)
-    con.execute("BEGIN TRANSACTION")
-    con.execute("DELETE FROM ops.release_calendar")
-    for source, entry in entries.items():
-        con.execute(
-            "INSERT INTO ops.release_calendar VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                source,
-                entry["cadence"],
-                int(entry["lag_days"]),
-                entry["release_time"],
-                entry["timezone"],
-                int(entry["grace_days"]),
-                entry.get("note"),
-            ],
-        )
-    con.execute("COMMIT")
+    with transaction(con):
+        con.execute("DELETE FROM ops.release_calendar")
+        for source, entry in entries.items():
+            con.execute(
+                "INSERT INTO ops.release_calendar VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    source,
+                    entry["cadence"],
+                    int(entry["lag_days"]),
+                    entry["release_time"],
+                    entry["timezone"],
+                    int(entry["grace_days"]),
+                    entry.get("note"),
+                ],
+            )
     return len(entries)
 
 
 def status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """marts.freshness as dicts, one per source."""
-    cursor = con.execute("SELECT * FROM marts.freshness")
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return fetch_dicts(con, "SELECT * FROM marts.freshness")

@@ -15,6 +15,8 @@ from tradewh.ops.alerts import Alert
 from tradewh.ops.summary import RunSummary
 from tradewh.settings import Settings
 from tradewh.sources import get_source
+from tradewh.store.rows import fetch_dicts
+from tradewh.store.sqlfiles import sql_text
 from tradewh.warehouse import writer
 
 log = logging.getLogger("tradewh.ops.monitor")
@@ -23,9 +25,7 @@ RUN_KEY = "run:nightly_refresh"
 
 
 def _rows(con: duckdb.DuckDBPyConnection, settings: Settings, name: str) -> list[dict[str, Any]]:
-    cursor = con.execute((settings.sql_dir / "ops" / f"{name}.sql").read_text())
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return fetch_dicts(con, sql_text(settings.sql_dir, "ops", name))
 
 
 def _failure_lines(failures_json: str | None) -> list[str]:

@@ -8,38 +8,34 @@ from typing import Any
 from tradewh.ops import freshness
 from tradewh.settings import Settings
 from tradewh.store.lock import holder
+from tradewh.store.rows import fetch_dicts
+from tradewh.store.statuses import AlertStatus, QuarantineStatus
 from tradewh.warehouse import now_utc, reader, warehouse_bytes
 
 # A run still "running" after this long is taken for crashed (a kill leaves no end time).
 STALE_RUN = timedelta(hours=6)
 
 
-def _dicts(cursor: Any) -> list[dict[str, Any]]:
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-
 def collect(settings: Settings) -> dict[str, Any]:
     con = reader(settings)
     try:
-        runs = _dicts(
-            con.execute(
-                "SELECT run_id, started_at, finished_at, state, "
-                "date_diff('second', started_at, finished_at) AS seconds "
-                "FROM ops.runs ORDER BY run_id DESC LIMIT 5"
-            )
+        runs = fetch_dicts(
+            con,
+            "SELECT run_id, started_at, finished_at, state, "
+            "date_diff('second', started_at, finished_at) AS seconds "
+            "FROM ops.runs ORDER BY run_id DESC LIMIT 5",
         )
-        alerts = _dicts(
-            con.execute(
-                "SELECT alert_id, kind, source, severity, title, occurrences, first_seen_at, "
-                "last_seen_at FROM ops.alerts WHERE status = 'open' ORDER BY alert_id"
-            )
+        alerts = fetch_dicts(
+            con,
+            "SELECT alert_id, kind, source, severity, title, occurrences, first_seen_at, "
+            "last_seen_at FROM ops.alerts WHERE status = ? ORDER BY alert_id",
+            [AlertStatus.OPEN],
         )
-        quarantined = _dicts(
-            con.execute(
-                "SELECT quarantine_id, release_id, source, dataset, created_at "
-                "FROM ops.quarantine WHERE status = 'open' ORDER BY quarantine_id"
-            )
+        quarantined = fetch_dicts(
+            con,
+            "SELECT quarantine_id, release_id, source, dataset, created_at "
+            "FROM ops.quarantine WHERE status = ? ORDER BY quarantine_id",
+            [QuarantineStatus.OPEN],
         )
         fresh = freshness.status(con)
         # News has no release calendar (articles come when they come): shown by when it was

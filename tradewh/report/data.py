@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import duckdb
-
 from tradewh.settings import Settings
+from tradewh.store.rows import fetch_dicts
+from tradewh.store.sqlfiles import sql_text
 from tradewh.warehouse import reader
 
 Rows = list[dict[str, Any]]
@@ -42,8 +42,7 @@ def load(settings: Settings) -> ReportData:
     try:
 
         def query(name: str, **params: object) -> Rows:
-            sql = (settings.sql_dir / "report" / f"{name}.sql").read_text()
-            return _rows(con.execute(sql, params or None))
+            return fetch_dicts(con, sql_text(settings.sql_dir, "report", name), params or None)
 
         return ReportData(
             balance=query("balance_over_time"),
@@ -59,8 +58,3 @@ def load(settings: Settings) -> ReportData:
         )
     finally:
         con.close()
-
-
-def _rows(cursor: duckdb.DuckDBPyConnection) -> Rows:
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]

@@ -15,6 +15,7 @@ import duckdb
 
 from tradewh.settings import Settings
 from tradewh.store.lake import CATALOG_NAME
+from tradewh.store.sqlfiles import sql_text
 from tradewh.warehouse import warehouse_bytes
 
 
@@ -49,7 +50,7 @@ def snapshots(
     """Columns and rows of sql/lake/snapshots.sql: the labelled snapshots, or `every` one."""
     con.execute("SET VARIABLE all_snapshots = ?", [every])
     con.execute("SET VARIABLE snapshot_limit = ?", [limit])
-    cursor = con.execute((settings.sql_dir / "lake" / "snapshots.sql").read_text())
+    cursor = con.execute(sql_text(settings.sql_dir, "lake", "snapshots"))
     return [d[0] for d in cursor.description], cursor.fetchall()
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import duckdb
 
 from tradewh.store import source_facts
-from tradewh.store.connections import WarehouseError, now_utc, set_commit_message
+from tradewh.store.connections import WarehouseError, now_utc
 from tradewh.store.scripts import run_script
+from tradewh.store.sqlfiles import read_sql, sql_text
+from tradewh.store.transaction import transaction
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -43,7 +45,7 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
     )
     pending = []
     for version, path in migration_files(sql_dir):
-        text = path.read_text()
+        text = read_sql(path)
         sha = hashlib.sha256(text.encode()).hexdigest()
         if version in applied:
             if applied[version] != sha:
@@ -57,15 +59,12 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
         # A source was added or reordered since the last migrate (a warehouse from before
         # migration 018, or none at all, has no table to sync).
         if source_facts.held(con) and source_facts.precedence_held(con) != wanted:
-            con.execute("BEGIN TRANSACTION")
-            source_facts.write_precedence(con, wanted)
-            set_commit_message(con, "source precedence from the registry")
-            con.execute("COMMIT")
+            with transaction(con, "source precedence from the registry"):
+                source_facts.write_precedence(con, wanted)
         return []
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con, "migrations " + ", ".join(p.name for _, p, _, _ in pending)):
         if not held:
-            run_script(con, (sql_dir / "schema_migrations.sql").read_text())
+            run_script(con, sql_text(sql_dir, "schema_migrations"))
         for version, path, text, sha in pending:
             run_script(con, text)
             con.execute(
@@ -73,9 +72,4 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
                 [version, path.name, sha, now_utc()],
             )
         source_facts.write_precedence(con, wanted)
-        set_commit_message(con, "migrations " + ", ".join(p.name for _, p, _, _ in pending))
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return [path.name for _, path, _, _ in pending]

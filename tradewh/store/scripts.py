@@ -71,7 +71,7 @@ def _record_docs(con: duckdb.DuckDBPyConnection, docs: list[tuple[str, str, str 
 
     names = ["schema_name", "object_name", "column_name", "comment"]
     columns = [list(values) for values in zip(*docs, strict=True)]
-    con.register("new_docs", pa.table(dict(zip(names, columns, strict=True))))
+    con.register("new_docs", pa.Table.from_arrays(columns, names=names))
     con.execute(
         "DELETE FROM ops.docs AS d WHERE EXISTS (SELECT 1 FROM new_docs AS n "
         "WHERE n.schema_name = d.schema_name AND n.object_name = d.object_name "

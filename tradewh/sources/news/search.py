@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
+from tradewh.store.transaction import transaction
+
 
 def build_search_index(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild core.news_search_docs and core.news_search_terms from every article, in one
@@ -11,8 +13,7 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> None:
 
     A whole rebuild, not an increment: every new article changes the IDF of every term and
     the average length, and tens of thousands of articles take well under a second."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM core.news_search_terms")
         con.execute("DELETE FROM core.news_search_docs")
         con.execute(
@@ -34,7 +35,3 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> None:
             """
         )
         con.execute("DROP TABLE news_tokens")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
