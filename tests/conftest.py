@@ -119,3 +119,14 @@ def sample(sample_root: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.delenv("TRADEWH_SAMPLE_DIR", raising=False)
     monkeypatch.delenv("TRADEWH_SOURCES", raising=False)
     return Settings()
+
+
+@pytest.fixture(autouse=True)
+def _no_run_left_over() -> Iterator[None]:
+    """The run a flow records is process state (commit labels name it): no test inherits the
+    last one's."""
+    from tradewh.store import connections
+
+    connections.current_run["run_id"] = None
+    yield
+    connections.current_run["run_id"] = None
