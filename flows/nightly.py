@@ -6,9 +6,10 @@ alerts and its reports. A run ends Failed, naming the failed sources, when any f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
-from prefect import Flow, State, Task, flow, get_run_logger, runtime, task
+from prefect import Flow, State, flow, get_run_logger, runtime, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import FlowRun
 from prefect.states import Cancelled, Failed
@@ -161,7 +162,7 @@ HANDLED_FAILURE = "refresh failed:"
     on_failure=[_on_broken_run],
     on_crashed=[_on_broken_run],
 )
-def nightly_refresh(sources: list[str] | None = None) -> RunSummary:
+def nightly_refresh(sources: list[str] | None = None) -> RunSummary | State:
     settings = get_settings()
     try:
         with writer_lock(settings, f"nightly_refresh flow run {runtime.flow_run.name}"):
@@ -199,7 +200,7 @@ def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | Stat
     return Failed(message=f"{HANDLED_FAILURE} {failed}", data=summary)
 
 
-def _attempt(step: Task[[], T]) -> tuple[T | None, str | None]:
+def _attempt(step: Callable[[], T]) -> tuple[T | None, str | None]:
     """Run a step whose failure the summary reports without stopping the night: its result,
     or its error."""
     try:
