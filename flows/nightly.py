@@ -1,9 +1,13 @@
-"""The nightly refresh: every source in turn (a failing one does not stop the others), then the
-views, the cross-source checks and the summary. A run ends Failed, naming the failed sources,
-when any failed.
+"""The nightly refresh: every source in turn, each a task returning its outcomes (a failing
+one does not stop the others); then what the night's outcomes call for after publishing
+(tradewh.ops.plan): claims, views, cross-source checks, lake maintenance; the run's record, its
+alerts and its reports. A run ends Failed, naming the failed sources, when any failed.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from prefect import Flow, State, flow, get_run_logger, runtime, task
 from prefect.cache_policies import NO_CACHE
@@ -13,8 +17,8 @@ from prefect.states import Cancelled, Failed
 from tradewh import pipeline, warehouse
 from tradewh.ingest import validation_report
 from tradewh.ingest.landing import LandedPayload
-from tradewh.ingest.validation import ValidationReport
 from tradewh.ops import housekeeping, monitor, progress
+from tradewh.ops.plan import after_publish
 from tradewh.ops.summary import RunSummary, SourceSummary, record_run_end, record_run_start
 from tradewh.settings import Settings, get_settings
 from tradewh.store.lock import WriterBusy, writer_lock
@@ -24,6 +28,8 @@ from tradewh.store.lock import WriterBusy, writer_lock
 
 # Settings are read from the environment inside each task and never passed as parameters:
 # flow parameters are stored by the Prefect server, and settings hold API keys.
+
+T = TypeVar("T")
 
 
 @task(cache_policy=NO_CACHE)
@@ -38,56 +44,57 @@ def migrate() -> list[str]:
         return warehouse.migrate(con, settings.sql_dir)
 
 
-# Retried per settings (fetch_task_retries) when a flow runs: see refresh_source.
-@task(cache_policy=NO_CACHE)
+# Retried per settings (fetch_task_retries): see refresh_source.
+@task(cache_policy=NO_CACHE, task_run_name="fetch-{source}")
 def fetch(source: str) -> list[LandedPayload | pipeline.NotModified]:
     return pipeline.fetch(get_settings(), source)
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, task_run_name="publish-{source}")
 def write_audit_publish(source: str, payload: LandedPayload) -> pipeline.ReleaseOutcome:
     return pipeline.ingest(get_settings(), source, payload)
 
 
 @task(cache_policy=NO_CACHE)
-def cross_check() -> ValidationReport:
-    return pipeline.cross_check(get_settings())
+def cross_check() -> str:
+    return pipeline.cross_check(get_settings()).message()
 
 
 @task(cache_policy=NO_CACHE)
-def rebuild_views() -> list[str]:
+def rebuild_views() -> int:
+    progress.step("rebuilding the views")
     settings = get_settings()
     with warehouse.writer(settings) as con:
-        return warehouse.rebuild_views(con, settings.sql_dir, force=False)
+        return len(warehouse.rebuild_views(con, settings.sql_dir, force=False))
 
 
+# Its fetch and each payload's write-audit-publish run as tasks of their own inside it (Prefect 3
+# runs a task called from a task as a nested task run): retried and visible one by one.
+@task(cache_policy=NO_CACHE, task_run_name="refresh-{source}")
 def refresh_source(source: str) -> SourceSummary:
-    summary = SourceSummary(source)
+    """One source's outcomes: a request that brought nothing, a vintage published, unchanged or
+    quarantined; or the error that stopped it. Never raises: one source never stops the others."""
     settings = get_settings()
     progress.step(f"{source}: fetching")
-    fetched = fetch.with_options(
-        retries=settings.fetch_task_retries,
-        retry_delay_seconds=settings.fetch_task_retry_delay,
-    )(source, return_state=True)
-    if fetched.is_failed():
-        summary.error = str(fetched.result(raise_on_failure=False))
-        return summary
-    items = fetched.result()
+    retried = fetch.with_options(
+        retries=settings.fetch_task_retries, retry_delay_seconds=settings.fetch_task_retry_delay
+    )
+    try:
+        items = retried(source)
+    except Exception as exc:  # after the retries: this source keeps its last good data
+        return SourceSummary(source, error=str(exc))
+    summary = SourceSummary(source)
     if not items:
-        summary.messages.append(f"nothing to fetch in the {settings.profile} profile")
+        summary.notes.append(f"nothing to fetch in the {settings.profile} profile")
     for item in items:
         if isinstance(item, pipeline.NotModified):
-            summary.add(pipeline.ReleaseOutcome(source, item.url, item.status))
+            summary.outcomes.append(pipeline.ReleaseOutcome(source, item.url, item.status))
             continue
         progress.step(f"{source}: validating and publishing {item.url.rsplit('/', 1)[-1][:60]}")
-        state = write_audit_publish(source, item, return_state=True)
-        result = state.result(raise_on_failure=False)
-        if isinstance(result, pipeline.Quarantined):
-            summary.add(result.outcome)
-        elif isinstance(result, BaseException):
-            summary.error = f"{type(result).__name__}: {result}"
-        else:
-            summary.add(result)
+        try:
+            summary.outcomes.append(write_audit_publish(source, item))
+        except Exception as exc:  # a broken publish, not bad input (that is an outcome)
+            summary.error = f"{type(exc).__name__}: {exc}"
     return summary
 
 
@@ -133,6 +140,7 @@ def write_validation_report() -> str:
 def write_analysts_report() -> str:
     from tradewh.report import write_report
 
+    progress.step("writing the report")
     return str(write_report(get_settings()))
 
 
@@ -154,7 +162,7 @@ HANDLED_FAILURE = "refresh failed:"
     on_failure=[_on_broken_run],
     on_crashed=[_on_broken_run],
 )
-def nightly_refresh(sources: list[str] | None = None) -> RunSummary:
+def nightly_refresh(sources: list[str] | None = None) -> RunSummary | State:
     settings = get_settings()
     try:
         with writer_lock(settings, f"nightly_refresh flow run {runtime.flow_run.name}"):
@@ -164,50 +172,41 @@ def nightly_refresh(sources: list[str] | None = None) -> RunSummary:
 
 
 def _refresh(settings: Settings, sources: list[str] | None) -> RunSummary | State:
-    logger = get_run_logger()
     migrate()
     tidy()
     run_id = record_run_start(settings, str(runtime.flow_run.id or "") or None)
     summary = RunSummary(started_at=warehouse.now_utc())
-    for source in sources or settings.sources:
-        summary.sources.append(refresh_source(source))
-    due = catching_up()
-    # Articles published now, or left unread by a killed run: both are articles without claims.
-    if due.news:
+    summary.sources = [refresh_source(source) for source in sources or settings.sources]
+    plan = after_publish(summary.new_vintages, catching_up())
+    if plan.read_news:
         summary.claims = read_news()
-    progress.step("rebuilding the views")
-    views = rebuild_views(return_state=True)
-    if views.is_failed():
-        summary.views_error = str(views.result(raise_on_failure=False))
-    else:
-        summary.views = len(views.result())
-    # Nothing new published, nothing new to compare: a quiet night stays quick. What a killed
-    # run published but did not get to compare (or read, or report) is caught up here.
-    if (summary.new_vintages or due.cross_check) and not summary.views_error:
-        checked = cross_check(return_state=True)
-        if checked.is_failed():
-            summary.cross_source_error = str(checked.result(raise_on_failure=False))
-        else:
-            summary.cross_source = checked.result().message()
-    if summary.new_vintages:
-        kept = maintain(return_state=True)
-        summary.maintenance = str(kept.result(raise_on_failure=False))
+    views, summary.views_error = _attempt(rebuild_views)
+    summary.views = views or 0
+    if plan.cross_check and not summary.views_error:
+        summary.cross_source, summary.cross_source_error = _attempt(cross_check)
+    if plan.maintain:  # a failed maintenance is told, not a failed night: the data is intact
+        done, error = _attempt(maintain)
+        summary.maintenance = done or error
     summary.finished_at = warehouse.now_utc()
     record_run_end(settings, run_id, summary)
     summary.alerts = alert(summary)
     write_validation_report()
-    # The report changes with the data: a night with nothing new keeps the last one (and stays
-    # quick); a missing one is written.
-    if summary.new_vintages or due.report:
-        progress.step("writing the report")
-        report = write_analysts_report(return_state=True)
-        if report.is_completed():
-            summary.report = report.result()
-    logger.info(summary.render())
-    if not summary.ok:
-        failed = ", ".join(summary.failed_sources) or "views or cross-source checks"
-        return Failed(message=f"{HANDLED_FAILURE} {failed}", data=summary)
-    return summary
+    if plan.write_report:
+        summary.report, _ = _attempt(write_analysts_report)
+    get_run_logger().info(summary.render())
+    if summary.ok:
+        return summary
+    failed = ", ".join(summary.failed_sources) or "views or cross-source checks"
+    return Failed(message=f"{HANDLED_FAILURE} {failed}", data=summary)
+
+
+def _attempt(step: Callable[[], T]) -> tuple[T | None, str | None]:
+    """Run a step whose failure the summary reports without stopping the night: its result,
+    or its error."""
+    try:
+        return step(), None
+    except Exception as exc:
+        return None, str(exc)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from tradewh.ingest.fetch import fetch, fetch_one, newest_period_held, undecided
 from tradewh.ingest.landing import LandedPayload
 from tradewh.ingest.outcomes import (
     NotModified,
-    Quarantined,
     ReleaseOutcome,
     SourceFetchError,
     stage_listeners,
@@ -32,7 +31,6 @@ __all__ = [
     "Due",
     "LandedPayload",
     "NotModified",
-    "Quarantined",
     "ReleaseOutcome",
     "SourceFetchError",
     "audit_sql",

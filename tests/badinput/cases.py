@@ -7,7 +7,7 @@ Reply. `target` is the file (or endpoint) whose payload the case is about, when 
 several (a news feed and the page it links to).
 
 Outcomes:
-    quarantined             ingest raised Quarantined; `reason` is a substring of its message
+    quarantined             ingest's outcome is quarantined; `reason` is a substring of its message
     fetch_error             fetch raised SourceFetchError; `reason` is a substring of it
     published_with_warning  published with a warning expectation failed (`reason` in one)
     published               published cleanly: the damage is one the layout tolerates

@@ -1,6 +1,6 @@
 """Every malformed payload of the corpus (cases.py) through the real pipeline, on a fresh
 warehouse each: the outcome and its reason, the raw payload kept, core untouched, the ledgers
-consistent, and no exception but the pipeline's own (Quarantined, SourceFetchError)."""
+consistent, and no exception but the pipeline's own (SourceFetchError)."""
 
 from __future__ import annotations
 
@@ -79,10 +79,7 @@ def _run(settings: Settings, case: Case) -> Result:
     landed = [item for item in items if isinstance(item, LandedPayload)]
     releases: dict[str, pipeline.ReleaseOutcome] = {}
     for payload in landed:
-        try:
-            releases[payload.url] = pipeline.ingest(settings, case.source, payload)
-        except pipeline.Quarantined as exc:
-            releases[payload.url] = exc.outcome
+        releases[payload.url] = pipeline.ingest(settings, case.source, payload)
     chosen = [p for p in landed if p.url.endswith(case.target)] if case.target else landed[:1]
     if not chosen:
         return Result("no_data", "", None, landed)

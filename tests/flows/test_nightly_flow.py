@@ -5,12 +5,17 @@ from __future__ import annotations
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
+from uuid import UUID
 
 import pytest
 
 from tests.paths import SAMPLE
 from tradewh import warehouse
 from tradewh.settings import Settings
+
+if TYPE_CHECKING:
+    from prefect.client.schemas.objects import TaskRun
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -253,3 +258,34 @@ def test_fetch_failure_is_isolated_to_its_source(
         (2,)
     ]
     assert answer(settings, "SELECT DISTINCT source FROM core.observations") == [("alfred",)]
+
+    # In the Prefect UI each source's refresh is a task run holding its fetch (retried) and a
+    # task run per payload published; the failed fetch fails its task run, not its source's.
+    runs = task_runs(state.state_details.flow_run_id)
+    [fetch_census] = runs["fetch-census_country"]
+    [refresh_census] = runs["refresh-census_country"]
+    assert fetch_census.state.is_failed() and fetch_census.run_count == 2
+    assert refresh_census.state.is_completed()
+    assert parents(fetch_census) == {refresh_census.id}
+    [publish_alfred] = runs["publish-alfred"]
+    [refresh_alfred] = runs["refresh-alfred"]
+    assert publish_alfred.state.is_completed()
+    assert parents(publish_alfred) == {refresh_alfred.id}
+
+
+def task_runs(flow_run_id: UUID) -> dict[str, list[TaskRun]]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        found = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+        )
+    runs: dict[str, list[TaskRun]] = {}
+    for run in found:
+        runs.setdefault(run.name, []).append(run)
+    return runs
+
+
+def parents(run: TaskRun) -> set[UUID]:
+    return {parent.id for parent in run.task_inputs.get("__parents__", [])}

@@ -39,10 +39,7 @@ def run_source(settings: Settings) -> list[pipeline.ReleaseOutcome]:
         if isinstance(item, pipeline.NotModified):
             outcomes.append(pipeline.ReleaseOutcome("census_country", item.url, "not_modified"))
             continue
-        try:
-            outcomes.append(pipeline.ingest(settings, "census_country", item))
-        except pipeline.Quarantined as exc:
-            outcomes.append(exc.outcome)
+        outcomes.append(pipeline.ingest(settings, "census_country", item))
     return outcomes
 
 

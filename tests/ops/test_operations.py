@@ -105,9 +105,8 @@ def test_failure_alerts_once_counts_then_resolves(
 def failing_run(settings: Settings) -> RunSummary:
     """A refresh whose census_country vintage was quarantined, without Prefect."""
     migrated(settings)
-    run_source(settings)
     run = RunSummary(started_at=warehouse.now_utc())
-    run.sources.append(SourceSummary("census_country", quarantined=1))
+    run.sources.append(SourceSummary("census_country", outcomes=run_source(settings)))
     return run
 
 

@@ -269,10 +269,7 @@ def ingest_files(settings: Settings, folder: Path) -> list[pipeline.ReleaseOutco
     outcomes = []
     for item in pipeline.fetch(settings, "ft900"):
         assert not isinstance(item, pipeline.NotModified)
-        try:
-            outcomes.append(pipeline.ingest(settings, "ft900", item))
-        except pipeline.Quarantined as exc:
-            outcomes.append(exc.outcome)
+        outcomes.append(pipeline.ingest(settings, "ft900", item))
     return outcomes
 
 

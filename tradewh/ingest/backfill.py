@@ -12,8 +12,8 @@ import duckdb
 
 from tradewh.http import HttpClient
 from tradewh.ingest.fetch import fetch_one, undecided_payloads
-from tradewh.ingest.landing import LandedPayload, last_validators
-from tradewh.ingest.outcomes import NotModified, Quarantined, ReleaseOutcome
+from tradewh.ingest.landing import last_validators
+from tradewh.ingest.outcomes import NotModified, ReleaseOutcome
 from tradewh.ingest.publish import ingest
 from tradewh.settings import Settings
 from tradewh.sources import get_source
@@ -82,19 +82,13 @@ def backfill(
         resumed = undecided_payloads(con, settings, source.name)
     state = BackfillProgress(total=len(resumed) + len(requests))
 
-    def ingested(payload: LandedPayload) -> ReleaseOutcome:
-        try:
-            return ingest(settings, source.name, payload)
-        except Quarantined as exc:
-            return exc.outcome
-
     def report(outcome: ReleaseOutcome) -> None:
         state.add(outcome)
         if progress:
             progress(state, outcome)
 
     for payload in resumed:
-        report(ingested(payload))
+        report(ingest(settings, source.name, payload))
     # After the resumed payloads: their URLs are decided now too.
     with writer(settings) as con:
         decided = set() if refetch else decided_urls(con, settings, source.name)
@@ -109,5 +103,5 @@ def backfill(
             if isinstance(item, NotModified):
                 report(ReleaseOutcome(source.name, item.url, item.status))
             else:
-                report(ingested(item))
+                report(ingest(settings, source.name, item))
     return state

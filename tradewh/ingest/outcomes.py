@@ -26,11 +26,12 @@ class NotModified:
 
 @dataclass
 class ReleaseOutcome:
-    """What happened to one fetched payload."""
+    """What happened to one request or fetched payload. A quarantined vintage is an outcome
+    like the others: its `message` is the reason, `failures` the critical checks it failed."""
 
     source: str
     url: str
-    status: str  # published | quarantined | unchanged | not_modified
+    status: str  # published | quarantined | unchanged | not_modified | no_data | skipped
     release_id: int | None = None
     sha256: str | None = None
     period_end: date | None = None
@@ -40,6 +41,7 @@ class ReleaseOutcome:
     checks_failed: int = 0
     message: str = ""
     warnings: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
     # Seconds spent in each stage of ingest: parse, stage, validate (audit query and suite),
     # publish.
     timings: dict[str, float] = field(default_factory=dict)
@@ -58,11 +60,3 @@ def _stage(outcome: ReleaseOutcome, name: str) -> Iterator[None]:
         yield
     finally:
         outcome.timings[name] = outcome.timings.get(name, 0.0) + time.perf_counter() - started
-
-
-class Quarantined(RuntimeError):
-    """A vintage was held back; raised so the source's task fails with the reason."""
-
-    def __init__(self, outcome: ReleaseOutcome) -> None:
-        super().__init__(outcome.message)
-        self.outcome = outcome

@@ -13,7 +13,7 @@ import duckdb
 
 from tradewh import failpoints
 from tradewh.ingest.landing import LandedPayload
-from tradewh.ingest.outcomes import Quarantined, ReleaseOutcome, _stage
+from tradewh.ingest.outcomes import ReleaseOutcome, _stage
 from tradewh.ingest.validation import ValidationReport
 from tradewh.ingest.validation_stream import validate_query
 from tradewh.settings import Settings
@@ -268,7 +268,8 @@ def ingest(
     payload: LandedPayload,
     first_seen: datetime | None = None,
 ) -> ReleaseOutcome:
-    """Write-audit-publish one landed payload. Raises Quarantined when it is held back.
+    """Write-audit-publish one landed payload: its outcome, published, unchanged (decided
+    before) or quarantined (held back, with the reason; bad input is an outcome, not an error).
     `first_seen`: when the payload was first fetched, where that was not now (a rebuild)."""
     source = get_source(source_name)
     outcome = ReleaseOutcome(source.name, payload.url, "unchanged", sha256=payload.sha256)
@@ -305,9 +306,10 @@ def _ingest(
         reason = (
             f"{source.name}: payload {payload.sha256[:12]} is not in the expected format: {what}"
         )
+        log.info("quarantined after a parse failure", exc_info=exc)
         _quarantine(con, source, release_id, payload, reason, None)
         outcome.status, outcome.message = "quarantined", reason
-        raise Quarantined(outcome) from exc
+        return outcome
 
     # A source may publish payloads of several kinds, each with its own suite (the FT-900
     # exhibits): the parser says which.
@@ -355,7 +357,8 @@ def _ingest(
             staged=staged,
         )
         outcome.status, outcome.message = "quarantined", reason
-        raise Quarantined(outcome)
+        outcome.failures = [f.describe() for f in report.critical_failures]
+        return outcome
     with _stage(outcome, "publish"):
         rows = publish_release(
             con, settings, source, release_id, dataset, report=report, staged=staged

@@ -105,12 +105,10 @@ def rebuild(source: Settings, target: Settings) -> Rebuilt:
                     fetched_at=fetched_at,
                 )
             replayed = LandedPayload(**{**payload.__dict__, "fetch_id": fetch_id})
-            try:
-                outcome = pipeline.ingest(target, payload.source, replayed, first_seen=fetched_at)
-            except pipeline.Quarantined:
+            outcome = pipeline.ingest(target, payload.source, replayed, first_seen=fetched_at)
+            if outcome.status == "quarantined":
                 done.quarantined += 1
-                continue
-            if outcome.status == "published":
+            elif outcome.status == "published":
                 done.published += 1
                 done.rows += outcome.rows_published
             else:

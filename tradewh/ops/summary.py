@@ -3,53 +3,103 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from tradewh.ingest.outcomes import ReleaseOutcome
 from tradewh.settings import Settings
 from tradewh.warehouse import current_run, next_id, now_utc, writer
 
+# Statuses of a request that brought no payload: the others were fetched.
+NOTHING_FETCHED = ("not_modified", "no_data")
+
 
 @dataclass
 class SourceSummary:
+    """What one source's refresh did: the outcome of each request and payload, or the error
+    that stopped it. Every counter is read from the outcomes."""
+
     source: str
-    fetched: int = 0
-    not_modified: int = 0
-    no_data: int = 0
-    published: int = 0
-    unchanged: int = 0
-    quarantined: int = 0
-    rows_published: int = 0
-    checks_passed: int = 0
-    checks_failed: int = 0
+    outcomes: list[ReleaseOutcome] = field(default_factory=list)
     error: str | None = None
-    messages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # said of the source, not of a payload
+
+    def _count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+    @property
+    def fetched_outcomes(self) -> list[ReleaseOutcome]:
+        return [o for o in self.outcomes if o.status not in NOTHING_FETCHED]
+
+    @property
+    def fetched(self) -> int:
+        return len(self.fetched_outcomes)
+
+    @property
+    def not_modified(self) -> int:
+        return self._count("not_modified")
+
+    @property
+    def no_data(self) -> int:
+        return self._count("no_data")
+
+    @property
+    def published(self) -> int:
+        return self._count("published")
+
+    @property
+    def quarantined(self) -> int:
+        return self._count("quarantined")
+
+    @property
+    def unchanged(self) -> int:
+        """Fetched, neither published nor quarantined: a vintage decided before."""
+        return self.fetched - self.published - self.quarantined
+
+    @property
+    def rows_published(self) -> int:
+        return sum(o.rows_published for o in self.outcomes)
+
+    @property
+    def checks_passed(self) -> int:
+        return sum(o.checks_passed for o in self.outcomes)
+
+    @property
+    def checks_failed(self) -> int:
+        return sum(o.checks_failed for o in self.outcomes)
+
+    @property
+    def messages(self) -> list[str]:
+        """The notes, then what each payload says: all but a quiet `unchanged`, and warnings."""
+        said = list(self.notes)
+        for outcome in self.fetched_outcomes:
+            if outcome.status != "unchanged" or outcome.warnings:
+                said.append(outcome.message)
+            said += [f"warning: {w}" for w in outcome.warnings]
+        return said
 
     @property
     def failed(self) -> bool:
         return bool(self.error or self.quarantined)
 
-    def add(self, outcome: ReleaseOutcome) -> None:
-        if outcome.status == "not_modified":
-            self.not_modified += 1
-            return
-        if outcome.status == "no_data":
-            self.no_data += 1
-            return
-        self.fetched += 1
-        if outcome.status == "published":
-            self.published += 1
-        elif outcome.status == "quarantined":
-            self.quarantined += 1
-        else:
-            self.unchanged += 1
-        self.rows_published += outcome.rows_published
-        self.checks_passed += outcome.checks_passed
-        self.checks_failed += outcome.checks_failed
-        if outcome.status != "unchanged" or outcome.warnings:
-            self.messages.append(outcome.message)
-        self.messages.extend(f"warning: {w}" for w in outcome.warnings)
+    def counts(self) -> dict[str, object]:
+        """What ops.runs keeps of it: the counters, the error and the messages."""
+        return {"source": self.source} | {name: getattr(self, name) for name in _KEPT}
+
+
+_KEPT = (
+    "fetched",
+    "not_modified",
+    "no_data",
+    "published",
+    "unchanged",
+    "quarantined",
+    "rows_published",
+    "checks_passed",
+    "checks_failed",
+    "error",
+    "messages",
+)
 
 
 @dataclass
@@ -79,9 +129,22 @@ class RunSummary:
         end = self.finished_at or now_utc()
         return (end - self.started_at).total_seconds()
 
+    # The run's counters, from its sources' outcomes.
     @property
     def new_vintages(self) -> int:
         return sum(s.published for s in self.sources)
+
+    @property
+    def quarantined(self) -> int:
+        return sum(s.quarantined for s in self.sources)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(s.unchanged for s in self.sources)
+
+    @property
+    def rows_published(self) -> int:
+        return sum(s.rows_published for s in self.sources)
 
     def render(self) -> str:
         lines = [f"tradewh refresh: {'OK' if self.ok else 'FAILED'} in {self.seconds:.1f} s"]
@@ -122,7 +185,8 @@ class RunSummary:
         return lines
 
     def to_json(self) -> str:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["sources"] = [s.counts() for s in self.sources]
         data["seconds"] = round(self.seconds, 3)
         data["ok"] = self.ok
         return json.dumps(data, default=str)
