@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from tradewh import failpoints
+from tradewh.ingest import memory
 from tradewh.ingest.landing import LandedPayload
 from tradewh.ingest.outcomes import Quarantined, ReleaseOutcome, _stage
 from tradewh.ingest.validation import ValidationReport
@@ -328,6 +329,7 @@ def _ingest(
             else:
                 direct.release(con)
         del read, parsed  # the staged copy is the only one from here on
+        memory.release()
         failpoints.reach("stage.mid")
     with _stage(outcome, "validate"):
         report = validate_query(
