@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import RssSampler, peak_rss_bytes, timed
+from bench.common import RssSampler, peak_rss_bytes, rss_bytes, timed
 from bench.generate import YEAR, Dataset
 from bench.ingest import CHECKS, _json_source
 
@@ -44,6 +44,11 @@ def ours(data: Path, work: Path) -> dict[str, Any]:
         # Peaks by stage: the pipeline announces parse, stage, validate and publish; the views
         # rebuilt at the end of the command are announced here.
         pipeline.stage_listeners.append(sampler.enter)
+        # RSS as each payload starts (its parse): flat if nothing is kept from one to the next.
+        at_each_payload: list[int] = []
+        pipeline.stage_listeners.append(
+            lambda stage: at_each_payload.append(rss_bytes()) if stage == "parse" else None
+        )
         rebuild = warehouse.rebuild_views
 
         def announced(*args: Any, **kwargs: Any) -> Any:
@@ -82,6 +87,7 @@ def ours(data: Path, work: Path) -> dict[str, Any]:
         "payloads_published": loads,
         "timings": {"setup": setup, "backfill": backfill_s},
         "rss_peaks": sampler.peaks,
+        "rss_at_each_payload": at_each_payload,
         "peak_rss": peak_rss_bytes(),
     }
 

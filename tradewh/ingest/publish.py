@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from tradewh import failpoints
+from tradewh.ingest import memory
 from tradewh.ingest.landing import LandedPayload
 from tradewh.ingest.outcomes import ReleaseOutcome, _stage
 from tradewh.ingest.validation import ValidationReport
@@ -293,13 +294,21 @@ def _ingest(
         outcome.message = f"vintage {release_id} already {status}"
         return outcome
 
+    con.execute("SET VARIABLE release_id = ?", [release_id])
     try:
         with _stage(outcome, "parse"):
-            # A source that can read the landed file where it lies does (never the body in
-            # memory); the others parse its bytes.
-            if source.parse_path is not None:
+            # A source that can stage the landed file straight from where it lies does (no
+            # Arrow table of the batch: bounded memory), else one that can read it there does
+            # (never the body in memory); the others parse its bytes.
+            direct = (
+                source.stage_path(con, payload.path, url=payload.url)
+                if source.stage_path is not None
+                else None
+            )
+            parsed = None
+            if direct is None and source.parse_path is not None:
                 parsed = source.parse_path(payload.path, url=payload.url)
-            else:
+            elif direct is None:
                 parsed = source.parse(payload.read(), url=payload.url)
     except Exception as exc:  # any parser failure on bad input quarantines, never crashes
         what = str(exc) if isinstance(exc, ParseError) else f"parser failed: {exc!r}"
@@ -313,19 +322,28 @@ def _ingest(
 
     # A source may publish payloads of several kinds, each with its own suite (the FT-900
     # exhibits): the parser says which.
-    dataset = parsed.dataset or source.dataset
-    staged = Staged(parsed.period_start, parsed.period_end, parsed.table.num_rows)
-    outcome.period_end = parsed.period_end
+    read = direct if direct is not None else parsed
+    assert read is not None
+    dataset = read.dataset or source.dataset
+    rows = direct.rows if direct is not None else parsed.table.num_rows  # type: ignore[union-attr]
+    staged = Staged(read.period_start, read.period_end, rows)
+    outcome.period_end = read.period_end
     # The batch is staged into the connection's in-memory temp table (staged_batch), validated
     # there and written to the lake once, by the publish (or, on the rare quarantine, into
     # staging where `tradewh quarantine show` finds it).
-    con.execute("SET VARIABLE release_id = ?", [release_id])
     con.execute("SET VARIABLE dataset = ?", [dataset])
     with _stage(outcome, "stage"):
-        con.register("batch", parsed.table)
-        con.execute(sql_file(settings, source.staging, "stage"))
-        con.unregister("batch")
-        del parsed  # the staged copy is the only one from here on
+        if direct is None:
+            con.register("batch", parsed.table)  # type: ignore[union-attr]
+        try:
+            con.execute(sql_file(settings, source.staging, "stage"))
+        finally:
+            if direct is None:
+                con.unregister("batch")
+            else:
+                direct.release(con)
+        del read, parsed  # the staged copy is the only one from here on
+        memory.release()
         failpoints.reach("stage.mid")
     with _stage(outcome, "validate"):
         report = validate_query(

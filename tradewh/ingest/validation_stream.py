@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from tradewh import failpoints
+from tradewh.ingest import memory
 from tradewh.ingest.gx_frame import gx_frame
 from tradewh.ingest.validation import (
     SAMPLE_SIZE,
@@ -36,7 +37,9 @@ from tradewh.ingest.validation import (
 )
 from tradewh.store.sqlfiles import sql_text
 
-CHUNK_ROWS = 500_000
+# Rows handed to GX at once: a chunk in pandas (the suite's columns only) plus what GX builds
+# from it is about 0.6 KB a row; 200k rows keep that near 120 MB (issue 12: peak RSS under 1 GB).
+CHUNK_ROWS = 200_000
 
 ROW_WISE = frozenset(
     {
@@ -183,6 +186,7 @@ def validate_query(
         return _validate(con, raw, dataset, sql_dir, parameters, chunk_rows, available, selected)
     finally:
         con.execute("DROP TABLE IF EXISTS audit_rows")
+        memory.release()  # the chunks' pandas frames and GX's results, before the publish
 
 
 def _validate(
@@ -262,6 +266,7 @@ def _row_wise_failures(
     for batch in reader:
         seen_any = True
         _chunk(pa.Table.from_batches([batch]), dataset, suite, row_ids, parameters, merged)
+        del batch  # one chunk at a time: the next is fetched only after this one is freed
     if not seen_any:  # an empty batch is still validated (GX decides what empty means)
         _chunk(reader.schema.empty_table(), dataset, suite, row_ids, parameters, merged)
     failures = {}

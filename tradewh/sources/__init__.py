@@ -6,8 +6,10 @@ walks through adding one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pyarrow as pa
 
@@ -34,6 +36,19 @@ class Parsed:
     period_end: date | None
     # The dataset (suite) of this payload where a source publishes several kinds of payload
     # (FT-900 exhibits by family); None = the source's DATASET.
+    dataset: str | None = None
+
+
+@dataclass(frozen=True)
+class PathBatch:
+    """A landed payload made the relation `batch` on a connection by a source's stage_path
+    (read by DuckDB where it lies: no Arrow table of it exists): its coverage and row count,
+    and `release`, which drops `batch` and whatever it reads once it is staged."""
+
+    period_start: date | None
+    period_end: date | None
+    rows: int
+    release: Callable[[Any], None]
     dataset: str | None = None
 
 

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    import duckdb
+
     from tradewh.http import HttpClient
     from tradewh.ingest.landing import LandedPayload
     from tradewh.settings import Settings
-    from tradewh.sources import Parsed, Request
+    from tradewh.sources import Parsed, PathBatch, Request
 
 
 class Parse(Protocol):
@@ -31,6 +33,15 @@ class ParsePath(Protocol):
     """Read one landed payload where it lies (large payloads: never the body in memory)."""
 
     def __call__(self, path: Path, url: str | None = None) -> Parsed: ...
+
+
+class StagePath(Protocol):
+    """Make a landed payload the relation `batch` on `con` (the columns its staging's
+    stage.sql reads), read by DuckDB where it lies, or None to have it parsed instead."""
+
+    def __call__(
+        self, con: duckdb.DuckDBPyConnection, path: Path, url: str | None = None
+    ) -> PathBatch | None: ...
 
 
 class RequestsForRange(Protocol):
@@ -80,6 +91,8 @@ class Source:
     # An empty 200 answer is "no data yet" (the Census API's way), not a broken payload.
     empty_means_no_data: bool = False
     parse_path: ParsePath | None = None
+    # Tried first, before parse_path: the payload staged without an Arrow table of it.
+    stage_path: StagePath | None = None
     follow: Follow | None = None
     requests_for_range: RequestsForRange | None = None
 

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tradewh.sources import Parsed
+import duckdb
+
+from tradewh.sources import Parsed, PathBatch
 from tradewh.sources.census_api import asking
 from tradewh.sources.census_api.asking import months_to_request, requests, requests_for_range
+from tradewh.sources.census_api.direct_stage import stage_path as _stage_path
 from tradewh.sources.census_api.fast_reader import parse_fast, parse_fast_path
 from tradewh.sources.census_api.reference_reader import parse_reference
 from tradewh.sources.spec import Calendar, Source
@@ -41,6 +44,16 @@ def parse_path(path: Path, url: str | None = None) -> Parsed:
     return parse(path.read_bytes(), url=url)
 
 
+def stage_path(
+    con: duckdb.DuckDBPyConnection, path: Path, url: str | None = None
+) -> PathBatch | None:
+    """A large landed file made the relation `batch` by DuckDB reading it where it lies (the
+    rows parse_path would give: tests/sources/test_census_api_direct_stage.py), or None."""
+    if path.stat().st_size < FAST_PARSE_MIN_BYTES:
+        return None
+    return _stage_path(con, path, url)
+
+
 def parse(payload: bytes, url: str | None = None) -> Parsed:
     """Rows of OBSERVATION_SCHEMA; raises ParseError for anything but the API's JSON or 204."""
     if len(payload) >= FAST_PARSE_MIN_BYTES:
@@ -59,6 +72,7 @@ __all__ = [
     "parse_fast_path",
     "parse_path",
     "parse_reference",
+    "stage_path",
     "requests",
     "requests_for_range",
 ]
@@ -78,4 +92,5 @@ SOURCE = Source(
     requests_for_range=requests_for_range,
     parse=parse,
     parse_path=parse_path,
+    stage_path=stage_path,
 )

@@ -1,0 +1,256 @@
+"""A large landed answer staged by DuckDB straight from the file: the same rows fast_reader's
+Arrow table holds, without that table ever existing (issue 12: bounded memory on the load path).
+
+The same proof as fast_reader's (its docstring says why the counts suffice), computed by
+aggregates that stream over the file instead of over a materialised table: the byte counts in
+blocks (_Facts.of_file), then one DuckDB pass for the row widths, the non-null cells and the
+bytes of all cells. The months, partner codes, commodity codes and values that are not plain
+digits are mapped by the reference reading's own functions over their distinct values, into
+small lookup tables the relation `batch` joins. Anything the proof does not cover returns None
+and the caller goes the fast_reader / reference way."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from tradewh.sources import OBSERVATION_SCHEMA, ParseError, PathBatch
+from tradewh.sources.census_api.answer import (
+    _FIXED,
+    _commodity,
+    _Layout,
+    _layout,
+    _month,
+    _partner,
+    _value,
+)
+from tradewh.sources.census_api.constants import TOTAL_COMMODITY
+from tradewh.sources.census_api.fast_reader import _BOM, _Facts
+
+# Names on the caller's connection while the batch is staged (dropped by PathBatch.release).
+VIEW = "batch"
+
+
+def _source(path: Path) -> str:
+    quoted = str(path).replace("'", "''")
+    return (
+        f"read_json('{quoted}', format = 'array', records = 'false', "
+        "columns = {'r': 'VARCHAR[]'})"
+    )
+
+
+def _header(path: Path) -> list[Any] | None:
+    """The first row as DuckDB reads it, in file order (a private connection keeps the order)."""
+    with duckdb.connect() as con:
+        con.execute("SET preserve_insertion_order = true")
+        first = con.sql(f"SELECT r FROM {_source(path)} LIMIT 1").fetchall()
+    if not first or not isinstance(first[0][0], list):
+        return None
+    return list(first[0][0])
+
+
+@dataclass(frozen=True)
+class _Counts:
+    rows: int  # header row included
+    null_rows: int
+    min_width: int | None
+    max_width: int | None
+    strings: int
+    cell_bytes: int
+    headers: int  # rows equal to the header row
+    # Distinct cells of the data rows (None included where there is one): months, partner
+    # codes, commodity codes, values that are not plain digits.
+    distinct: dict[str, list[str | None]]
+
+
+def _scan(
+    con: duckdb.DuckDBPyConnection, path: Path, header: list[Any], cells: dict[str, str]
+) -> _Counts:
+    """Everything the proof and the lookups need, in one streamed pass over the file."""
+    width = len(header)
+    lengths = " + ".join(f"coalesce(sum(strlen(r[{i + 1}])), 0)" for i in range(width))
+    data = "r IS DISTINCT FROM $header"
+    distinct = ", ".join(
+        f"list(DISTINCT {cell}) FILTER (WHERE {data} AND {cell} IS NOT NULL{extra}), "
+        f"bool_or({cell} IS NULL) FILTER (WHERE {data})"
+        for key, cell in cells.items()
+        for extra in [
+            f" AND NOT coalesce(regexp_full_match({cell}, '[0-9]+'), FALSE)"
+            if key == "value"
+            else ""
+        ]
+    )
+    row = con.execute(
+        f"""
+        SELECT count(*), count(*) - count(r), min(len(r)), max(len(r)),
+            coalesce(sum(list_count(r)), 0), {lengths},
+            count_if(r IS NOT DISTINCT FROM $header), {distinct}
+        FROM {_source(path)}
+        """,
+        {"header": header},
+    ).fetchone()
+    counts = [int(v) if v is not None else None for v in row[:7]]
+    sets = {}
+    for n, key in enumerate(cells):
+        values, has_null = row[7 + 2 * n], row[8 + 2 * n]
+        sets[key] = list(values or []) + ([None] if has_null else [])
+    return _Counts(*counts, distinct=sets)  # type: ignore[arg-type]
+
+
+def _proved(facts: _Facts, counts: _Counts, layout: _Layout) -> bool:
+    """fast_reader._read_fast's checks, on the streamed counts."""
+    rows = counts.rows
+    if rows < 2 or counts.null_rows or counts.headers != 1:
+        return False
+    if counts.min_width != layout.width or counts.max_width != layout.width:
+        return False
+    compact = (
+        1
+        + rows * (2 + layout.width)
+        + 2 * counts.strings
+        + 4 * (rows * layout.width - counts.strings)
+        + counts.cell_bytes
+        + facts.newlines
+        + (len(_BOM) if facts.bom else 0)
+    )
+    return (
+        facts.brackets == rows + 1 and facts.quotes == 2 * counts.strings and facts.size == compact
+    )
+
+
+def _cells(layout: _Layout) -> dict[str, str]:
+    """Where the cells read are in a row (DuckDB list indexes), by what they are."""
+    code, name, time, value, commodity = (
+        "" if i is None else f"r[{i + 1}]" for i in layout.columns
+    )
+    cells = {"code": code, "name": name, "time": time, "value": value}
+    return {**cells, "commodity": commodity} if commodity else cells
+
+
+def _read(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[Any], _Layout, _Counts] | None:
+    """The header, layout and counts of a landed answer the proof covers, else None."""
+    facts = _Facts.of_file(path)
+    if not facts.may_be_fast:
+        return None
+    try:
+        header = _header(path)
+        if header is None:
+            return None
+        try:
+            layout = _layout(header)
+        except ParseError:
+            return None
+        cells = {k: v for k, v in _cells(layout).items() if k != "name"}
+        counts = _scan(con, path, header, cells)
+    except duckdb.Error:
+        return None
+    return (header, layout, counts) if _proved(facts, counts, layout) else None
+
+
+def stage_path(
+    con: duckdb.DuckDBPyConnection, path: Path, url: str | None = None
+) -> PathBatch | None:
+    """Make `batch` (OBSERVATION_SCHEMA's columns) on `con` the rows of the landed answer at
+    `path`, read by DuckDB from the file, or None where that reading is not proved equal to
+    the reference's (the caller then parses it)."""
+    read = _read(con, path)
+    if read is None:
+        return None
+    header, layout, counts = read
+    cells = _cells(layout)
+    time, code, name, value = cells["time"], cells["code"], cells["name"], cells["value"]
+    commodity = cells.get("commodity")
+    periods = [_month(m) for m in counts.distinct["time"]]
+    dates = [p for p in periods if p is not None]
+    if not dates or len(dates) != len(periods):
+        return None  # the reference reading names the row
+    field = OBSERVATION_SCHEMA.field
+    tables = {
+        "census_api_months": _lookup(counts.distinct["time"], _month, [field("period")]),
+        "census_api_partners": _lookup(
+            counts.distinct["code"],
+            _partner,
+            [field("partner_code"), field("partner_is_aggregate")],
+        ),
+        "census_api_values": _lookup(counts.distinct["value"], _value, [field("value_text")]),
+        "census_api_fixed": pa.table(
+            {
+                n: pa.array([{**_FIXED, "flow": layout.flow}[n]], field(n).type)
+                for n in (*_FIXED, "flow")
+            }
+        ),
+    }
+    if commodity is None:
+        commodity_join = (
+            f"(SELECT 'total' AS commodity_class, '{TOTAL_COMMODITY}' AS commodity_code) c ON TRUE"
+        )
+    else:
+        tables["census_api_commodities"] = _lookup(
+            counts.distinct["commodity"],
+            functools.partial(_commodity, commodity_class=layout.commodity_class),
+            [field("commodity_class"), field("commodity_code")],
+        )
+        commodity_join = f"census_api_commodities c ON c.k IS NOT DISTINCT FROM {commodity}"
+    for table_name, table in tables.items():
+        con.register(table_name, table)
+    chosen = {
+        "period": "m.period",
+        "partner_code": "p.partner_code",
+        "partner_name": f"{name} AS partner_name",
+        "partner_is_aggregate": "p.partner_is_aggregate",
+        "commodity_class": "c.commodity_class",
+        "commodity_code": "c.commodity_code",
+        # Plain digits are what _value gives back unchanged; the others are looked up.
+        "value_text": (
+            f"CASE WHEN coalesce(regexp_full_match({value}, '[0-9]+'), FALSE) THEN {value} "
+            "ELSE v.value_text END AS value_text"
+        ),
+    }
+    columns = ", ".join(chosen.get(n, f"f.{n}") for n in OBSERVATION_SCHEMA.names)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP VIEW {VIEW} AS
+        SELECT {columns}
+        FROM {_source(path)}
+        JOIN census_api_months m ON m.k IS NOT DISTINCT FROM {time}
+        JOIN census_api_partners p ON p.k IS NOT DISTINCT FROM {code}
+        JOIN {commodity_join}
+        LEFT JOIN census_api_values v ON v.k IS NOT DISTINCT FROM {value}
+        CROSS JOIN census_api_fixed f
+        WHERE r IS DISTINCT FROM {_literal(header)}
+        """
+    )
+    names = list(tables)
+
+    def release(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute(f"DROP VIEW IF EXISTS {VIEW}")
+        for table_name in names:
+            con.unregister(table_name)
+
+    return PathBatch(min(dates), max(dates), rows=counts.rows - 1, release=release)
+
+
+def _lookup(
+    keys: list[str | None], function: Callable[[Any], Any], fields: list[pa.Field]
+) -> pa.Table:
+    """Each key and what `function` makes of it (a tuple: one value a field)."""
+    results = [function(key) for key in keys]
+    columns = {"k": pa.array(keys, pa.string())}
+    for i, one in enumerate(fields):
+        values = [r[i] if isinstance(r, tuple) else r for r in results]
+        columns[one.name] = pa.array(values, one.type)
+    return pa.table(columns)
+
+
+def _literal(header: list[Any]) -> str:
+    """The header row as a DuckDB list literal (a view holds no parameters)."""
+    cells = ", ".join(
+        "NULL" if c is None else "'" + str(c).replace("'", "''") + "'" for c in header
+    )
+    return f"[{cells}]::VARCHAR[]"
