@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from tradewh import failpoints
+from tradewh.store import contracts
 from tradewh.store.connections import WarehouseError, now_utc, set_commit_message
 from tradewh.store.scripts import run_script
 
@@ -70,11 +71,12 @@ def _kinds_held(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def _files_sha256(sql_dir: Path, files: list[Path]) -> str:
-    """What a build is made of: the view files and the marts' refresh scopes."""
+    """What a build is made of: the view files, the marts' refresh scopes and contracts."""
     from tradewh.store import mart_refresh
 
     digest = hashlib.sha256()
-    for path in files + mart_refresh.refresh_files(sql_dir):
+    extra = mart_refresh.refresh_files(sql_dir) + contracts.contract_files(sql_dir)
+    for path in files + extra + [sql_dir / contracts.TEMPLATE]:
         # Named from sql/: the same files elsewhere (a moved checkout) are the same build.
         name = path.relative_to(sql_dir).as_posix()
         digest.update(name.encode() + b"\0" + path.read_bytes())
@@ -119,6 +121,9 @@ def rebuild_views(
             built = mart_refresh.refresh(con, sql_dir, files, since_load=last[2])
         else:
             built = _build_all(con, files)
+        # Before COMMIT: a mart that breaks its contract rolls the whole build back. A full
+        # build (new SQL) checks every mart, views included; a refresh the marts it changed.
+        contracts.check(con, sql_dir, set(built) if incremental else None)
         con.execute("DELETE FROM ops.view_builds")
         con.execute(
             "INSERT INTO ops.view_builds (fingerprint, objects, built_at, files_sha256, "
