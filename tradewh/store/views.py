@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from tradewh import failpoints
-from tradewh.store import contracts
+from tradewh.store import column_docs, contracts
 from tradewh.store.connections import WarehouseError, now_utc, set_commit_message
 from tradewh.store.scripts import run_script
 
@@ -76,7 +76,8 @@ def _files_sha256(sql_dir: Path, files: list[Path]) -> str:
 
     digest = hashlib.sha256()
     extra = mart_refresh.refresh_files(sql_dir) + contracts.contract_files(sql_dir)
-    for path in files + extra + [sql_dir / contracts.TEMPLATE]:
+    extra += [sql_dir / contracts.TEMPLATE, sql_dir / column_docs.COLUMNS_FILE]
+    for path in files + extra:
         # Named from sql/: the same files elsewhere (a moved checkout) are the same build.
         name = path.relative_to(sql_dir).as_posix()
         digest.update(name.encode() + b"\0" + path.read_bytes())
@@ -120,7 +121,7 @@ def rebuild_views(
         if incremental:
             built = mart_refresh.refresh(con, sql_dir, files, since_load=last[2])
         else:
-            built = _build_all(con, files)
+            built = _build_all(con, sql_dir, files)
         # Before COMMIT: a mart that breaks its contract rolls the whole build back. A full
         # build (new SQL) checks every mart, views included; a refresh the marts it changed.
         contracts.check(con, sql_dir, set(built) if incremental else None)
@@ -139,8 +140,9 @@ def rebuild_views(
     return built
 
 
-def _build_all(con: duckdb.DuckDBPyConnection, files: list[Path]) -> list[str]:
-    """(Re)create every view and mart of `files`, in the open transaction."""
+def _build_all(con: duckdb.DuckDBPyConnection, sql_dir: Path, files: list[Path]) -> list[str]:
+    """(Re)create every view and mart of `files`, in the open transaction, with the shared
+    column comments (sql/views/columns.toml)."""
     built: list[str] = []
     kinds = _kinds_held(con)
     views = {name for name, kind in kinds.items() if kind == "VIEW"}
@@ -159,4 +161,5 @@ def _build_all(con: duckdb.DuckDBPyConnection, files: list[Path]) -> list[str]:
         built.append(name)
         if len(built) == 3:
             failpoints.reach("views.mid")
+    column_docs.apply(con, sql_dir, files, views)
     return built
