@@ -14,7 +14,7 @@ from tradewh.store import column_docs, contracts
 from tradewh.store.connections import WarehouseError, now_utc, set_commit_message
 from tradewh.store.scripts import run_script
 
-VIEW_LAYERS = ("staging", "core", "marts")
+VIEW_LAYERS = ("staging", "core", "intermediate", "marts")
 
 
 def view_files(sql_dir: Path) -> list[Path]:
@@ -26,8 +26,27 @@ def view_files(sql_dir: Path) -> list[Path]:
     files = [
         path for layer in VIEW_LAYERS for path in sorted((sql_dir / "views" / layer).glob("*.sql"))
     ]
+    return _in_build_order(files, _uses(files))
+
+
+def files_for(sql_dir: Path, name: str, layers: tuple[str, ...]) -> list[Path]:
+    """The file of view `name` (schema.name) after the files of `layers` it uses, directly or
+    not, in build order: what an in-memory copy of that view needs (tradewh.claims.check)."""
+    files = view_files(sql_dir)
+    uses = _uses(files)
+    by_name = {f"{path.parent.name}.{path.stem}": path for path in files}
+    needed: set[Path] = set()
+    todo = [by_name[name]]
+    while todo:
+        path = todo.pop()
+        needed.add(path)
+        todo += [p for p in uses[path] if p not in needed and p.parent.name in layers]
+    return [path for path in files if path in needed]
+
+
+def _uses(files: list[Path]) -> dict[Path, set[Path]]:
     names = {f"{path.parent.name}.{path.stem}": path for path in files}
-    uses = {
+    return {
         path: {
             other
             for name, other in names.items()
@@ -35,6 +54,9 @@ def view_files(sql_dir: Path) -> list[Path]:
         }
         for path in files
     }
+
+
+def _in_build_order(files: list[Path], uses: dict[Path, set[Path]]) -> list[Path]:
     ordered: list[Path] = []
     visiting: set[Path] = set()
 
