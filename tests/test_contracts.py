@@ -72,10 +72,10 @@ BREAKS = {
         '"copies":2',
     ),
     "not_null": (
-        "SELECT * REPLACE (CASE WHEN partner_code = '5880' THEN NULL ELSE partner_name END"
-        " AS partner_name) FROM final;",
+        "SELECT * REPLACE (CASE WHEN partner_code = '5880' THEN NULL ELSE source END AS source)"
+        " FROM final;",
         "marts.balance_monthly breaks its contract (views/marts/balance_monthly.toml): "
-        "not_null partner_name",
+        "not_null source",
         '"partner_code":"5880"',
     ),
     "accepted_values": (

@@ -21,6 +21,11 @@ MARTS_DIR = Path("views") / "marts"
 TEMPLATE = Path("checks") / "mart_contract.sql"
 _KEYS = {"grain", "not_null", "accepted_values"}
 _SAMPLES = 3  # offending rows named per rule (the template keeps as many)
+_COUNTED = {
+    "grain": "key(s) held by more than one row",
+    "not_null": "NULL(s)",
+    "accepted_values": "value(s) outside the set",
+}
 
 
 class ContractBroken(WarehouseError):
@@ -124,7 +129,7 @@ def _describe(broken: list[tuple], paths: dict[str, Path], sql_dir: Path) -> str
         rule = f"{contract} {column}" if column else contract
         where = paths[mart].relative_to(sql_dir) if paths[mart].is_relative_to(sql_dir) else ""
         lines.append(
-            f"{mart} breaks its contract ({where}): {rule}, {count} row(s), e.g. "
+            f"{mart} breaks its contract ({where}): {rule}, {count} {_COUNTED[contract]}, e.g. "
             + "; ".join(samples[:_SAMPLES])
         )
     return "\n".join(lines)
