@@ -21,7 +21,8 @@ from tradewh.claims.store import claim_row, claims_schema
 from tradewh.settings import Settings
 from tradewh.store.lake import CATALOG_NAME, attach_sql, prepare
 from tradewh.store.rows import fetch_dicts
-from tradewh.store.sqlfiles import sql_text
+from tradewh.store.sqlfiles import read_sql
+from tradewh.store.views import files_for
 from tradewh.warehouse import require
 
 _CLAIM_TABLES = ("news_articles", "news_extractions", "news_claims")
@@ -53,7 +54,9 @@ def check_claims(claims: list[Claim], published: date, settings: Settings) -> li
     try:
         prepare(con, settings)
         con.execute(attach_sql(settings, read_only=True))
-        con.execute("CREATE SCHEMA core; CREATE SCHEMA marts; CREATE SCHEMA ops")
+        con.execute(
+            "CREATE SCHEMA core; CREATE SCHEMA intermediate; CREATE SCHEMA marts; CREATE SCHEMA ops"
+        )
         # What claim_check.sql reads from the warehouse: the official figures, and the releases
         # that name where each came from.
         for name in ("core.observations_ranked", "ops.releases"):
@@ -79,7 +82,9 @@ def check_claims(claims: list[Claim], published: date, settings: Settings) -> li
         con.register("draft_claims", pa.Table.from_pylist(rows, schema=schema))
         names = ", ".join(["claim_id", "article_id", *(f.name for f in fields(Claim))])
         con.execute(f"INSERT INTO core.news_claims ({names}) SELECT {names} FROM draft_claims")
-        con.execute(sql_text(settings.sql_dir, "views", "marts", "claim_check"))
+        # marts.claim_check and the named steps it is built from (sql/views/intermediate).
+        for path in files_for(settings.sql_dir, "marts.claim_check", ("intermediate",)):
+            con.execute(read_sql(path))
         return fetch_dicts(
             con, f"SELECT {', '.join(_COLUMNS)} FROM marts.claim_check ORDER BY claim_id"
         )

@@ -10,10 +10,11 @@ from pathlib import Path
 import duckdb
 
 from tradewh import failpoints
+from tradewh.store import column_docs, contracts
 from tradewh.store.connections import WarehouseError, now_utc, set_commit_message
 from tradewh.store.scripts import run_script
 
-VIEW_LAYERS = ("staging", "core", "marts")
+VIEW_LAYERS = ("staging", "core", "intermediate", "marts")
 
 
 def view_files(sql_dir: Path) -> list[Path]:
@@ -25,8 +26,27 @@ def view_files(sql_dir: Path) -> list[Path]:
     files = [
         path for layer in VIEW_LAYERS for path in sorted((sql_dir / "views" / layer).glob("*.sql"))
     ]
+    return _in_build_order(files, _uses(files))
+
+
+def files_for(sql_dir: Path, name: str, layers: tuple[str, ...]) -> list[Path]:
+    """The file of view `name` (schema.name) after the files of `layers` it uses, directly or
+    not, in build order: what an in-memory copy of that view needs (tradewh.claims.check)."""
+    files = view_files(sql_dir)
+    uses = _uses(files)
+    by_name = {f"{path.parent.name}.{path.stem}": path for path in files}
+    needed: set[Path] = set()
+    todo = [by_name[name]]
+    while todo:
+        path = todo.pop()
+        needed.add(path)
+        todo += [p for p in uses[path] if p not in needed and p.parent.name in layers]
+    return [path for path in files if path in needed]
+
+
+def _uses(files: list[Path]) -> dict[Path, set[Path]]:
     names = {f"{path.parent.name}.{path.stem}": path for path in files}
-    uses = {
+    return {
         path: {
             other
             for name, other in names.items()
@@ -34,6 +54,9 @@ def view_files(sql_dir: Path) -> list[Path]:
         }
         for path in files
     }
+
+
+def _in_build_order(files: list[Path], uses: dict[Path, set[Path]]) -> list[Path]:
     ordered: list[Path] = []
     visiting: set[Path] = set()
 
@@ -70,11 +93,13 @@ def _kinds_held(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def _files_sha256(sql_dir: Path, files: list[Path]) -> str:
-    """What a build is made of: the view files and the marts' refresh scopes."""
+    """What a build is made of: the view files, the marts' refresh scopes and contracts."""
     from tradewh.store import mart_refresh
 
     digest = hashlib.sha256()
-    for path in files + mart_refresh.refresh_files(sql_dir):
+    extra = mart_refresh.refresh_files(sql_dir) + contracts.contract_files(sql_dir)
+    extra += [sql_dir / contracts.TEMPLATE, sql_dir / column_docs.COLUMNS_FILE]
+    for path in files + extra:
         # Named from sql/: the same files elsewhere (a moved checkout) are the same build.
         name = path.relative_to(sql_dir).as_posix()
         digest.update(name.encode() + b"\0" + path.read_bytes())
@@ -118,7 +143,10 @@ def rebuild_views(
         if incremental:
             built = mart_refresh.refresh(con, sql_dir, files, since_load=last[2])
         else:
-            built = _build_all(con, files)
+            built = _build_all(con, sql_dir, files)
+        # Before COMMIT: a mart that breaks its contract rolls the whole build back. A full
+        # build (new SQL) checks every mart, views included; a refresh the marts it changed.
+        contracts.check(con, sql_dir, set(built) if incremental else None)
         con.execute("DELETE FROM ops.view_builds")
         con.execute(
             "INSERT INTO ops.view_builds (fingerprint, objects, built_at, files_sha256, "
@@ -134,8 +162,9 @@ def rebuild_views(
     return built
 
 
-def _build_all(con: duckdb.DuckDBPyConnection, files: list[Path]) -> list[str]:
-    """(Re)create every view and mart of `files`, in the open transaction."""
+def _build_all(con: duckdb.DuckDBPyConnection, sql_dir: Path, files: list[Path]) -> list[str]:
+    """(Re)create every view and mart of `files`, in the open transaction, with the shared
+    column comments (sql/views/columns.toml)."""
     built: list[str] = []
     kinds = _kinds_held(con)
     views = {name for name, kind in kinds.items() if kind == "VIEW"}
@@ -154,4 +183,5 @@ def _build_all(con: duckdb.DuckDBPyConnection, files: list[Path]) -> list[str]:
         built.append(name)
         if len(built) == 3:
             failpoints.reach("views.mid")
+    column_docs.apply(con, sql_dir, files, views)
     return built

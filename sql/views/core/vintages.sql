@@ -18,7 +18,6 @@ SELECT * FROM final;
 
 COMMENT ON VIEW core.vintages IS 'Published vintages per source, in publication order (published_at, then release_id).';
 COMMENT ON COLUMN core.vintages.release_id IS 'Vintage key (ops.releases).';
-COMMENT ON COLUMN core.vintages.source IS 'Source module name.';
 COMMENT ON COLUMN core.vintages.published_at IS 'When the agency published the vintage (Last-Modified header, else first fetch).';
 COMMENT ON COLUMN core.vintages.first_seen_at IS 'When tradewh first fetched it.';
 COMMENT ON COLUMN core.vintages.period_start IS 'First month the vintage covers.';

@@ -27,7 +27,6 @@ SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, year;
 
 COMMENT ON TABLE marts.balance_annual IS 'US trade by partner and calendar year: sums of the latest monthly figures, millions of US dollars. A year in progress has is_complete = false and is a year-to-date total. (FT-900 annual totals as published, which can differ from the sum of seasonally adjusted months by rounding, are in core.observations with frequency A.)';
-COMMENT ON COLUMN marts.balance_annual.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
 COMMENT ON COLUMN marts.balance_annual.partner_name IS 'Partner name as in the latest month.';
 COMMENT ON COLUMN marts.balance_annual.year IS 'Calendar year.';
 COMMENT ON COLUMN marts.balance_annual.exports_musd IS 'US exports to the partner in the year, millions of US dollars.';
@@ -36,7 +35,3 @@ COMMENT ON COLUMN marts.balance_annual.balance_musd IS 'Sum of the monthly balan
 COMMENT ON COLUMN marts.balance_annual.months IS 'Months published so far in the year.';
 COMMENT ON COLUMN marts.balance_annual.is_complete IS 'True when all 12 months are published; false means a year-to-date total.';
 COMMENT ON COLUMN marts.balance_annual.last_period IS 'Newest month included.';
-COMMENT ON COLUMN marts.balance_annual.product IS 'goods, services or goods_and_services.';
-COMMENT ON COLUMN marts.balance_annual.basis IS 'census or bop. Never add the two.';
-COMMENT ON COLUMN marts.balance_annual.adjustment IS 'nsa or sa. Never add the two.';
-COMMENT ON COLUMN marts.balance_annual.is_aggregate IS 'True for aggregates (world, regions, groups).';

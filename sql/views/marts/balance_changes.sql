@@ -77,8 +77,6 @@ SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, period;
 
 COMMENT ON TABLE marts.balance_changes IS 'Month-on-month and year-on-year changes by partner and month (latest vintage), millions of US dollars and percent. NULL where the month compared with is not published.';
-COMMENT ON COLUMN marts.balance_changes.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
-COMMENT ON COLUMN marts.balance_changes.partner_name IS 'Partner name as in the latest vintage.';
 COMMENT ON COLUMN marts.balance_changes.period IS 'First day of the month.';
 COMMENT ON COLUMN marts.balance_changes.balance_musd IS 'Balance, millions of US dollars (negative = deficit).';
 COMMENT ON COLUMN marts.balance_changes.balance_mom_musd IS 'Balance minus the previous month''s, millions of US dollars: negative = the balance fell (a deficit widened).';
@@ -96,7 +94,3 @@ COMMENT ON COLUMN marts.balance_changes.imports_mom_pct IS 'Month-on-month chang
 COMMENT ON COLUMN marts.balance_changes.imports_yoy_musd IS 'Imports minus the same month a year earlier, millions of US dollars.';
 COMMENT ON COLUMN marts.balance_changes.imports_yoy_pct IS 'Year-on-year change of imports, percent.';
 COMMENT ON COLUMN marts.balance_changes.pct_null_reason IS 'Why a percent change of this row is NULL: the month compared with is not published, or its value rounds to zero (under 0.05 $M). NULL when every percent is stated.';
-COMMENT ON COLUMN marts.balance_changes.product IS 'goods, services or goods_and_services.';
-COMMENT ON COLUMN marts.balance_changes.basis IS 'census or bop. Never add the two.';
-COMMENT ON COLUMN marts.balance_changes.adjustment IS 'nsa or sa. Never add the two.';
-COMMENT ON COLUMN marts.balance_changes.is_aggregate IS 'True for aggregates (world, regions, groups).';

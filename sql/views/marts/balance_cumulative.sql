@@ -61,8 +61,6 @@ SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, period;
 
 COMMENT ON TABLE marts.balance_cumulative IS 'Year-to-date and 12-month rolling balances by partner and month (latest vintage), millions of US dollars.';
-COMMENT ON COLUMN marts.balance_cumulative.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
-COMMENT ON COLUMN marts.balance_cumulative.partner_name IS 'Partner name as in the latest vintage.';
 COMMENT ON COLUMN marts.balance_cumulative.period IS 'First day of the month: the YTD and rolling sums end with it.';
 COMMENT ON COLUMN marts.balance_cumulative.balance_musd IS 'The month''s balance, millions of US dollars.';
 COMMENT ON COLUMN marts.balance_cumulative.ytd_exports_musd IS 'Exports from January through this month, millions of US dollars.';
@@ -72,7 +70,3 @@ COMMENT ON COLUMN marts.balance_cumulative.ytd_months IS 'Months in the year-to-
 COMMENT ON COLUMN marts.balance_cumulative.ytd_balance_prior_year_musd IS 'The same months of the previous year, millions of US dollars; NULL unless all of them are published.';
 COMMENT ON COLUMN marts.balance_cumulative.ytd_change_musd IS 'ytd_balance_musd - ytd_balance_prior_year_musd, millions of US dollars.';
 COMMENT ON COLUMN marts.balance_cumulative.rolling_12m_balance_musd IS 'Balance of the 12 months ending with this one, millions of US dollars; NULL unless all 12 are published.';
-COMMENT ON COLUMN marts.balance_cumulative.product IS 'goods, services or goods_and_services.';
-COMMENT ON COLUMN marts.balance_cumulative.basis IS 'census or bop. Never add the two.';
-COMMENT ON COLUMN marts.balance_cumulative.adjustment IS 'nsa or sa. Never add the two.';
-COMMENT ON COLUMN marts.balance_cumulative.is_aggregate IS 'True for aggregates (world, regions, groups).';

@@ -55,14 +55,11 @@ ORDER BY partner_code, product, basis, adjustment, period;
 
 COMMENT ON TABLE marts.balance_monthly IS 'US trade by partner and month as now published (latest vintage), millions of US dollars. Census country and API data: goods, Census basis, not seasonally adjusted, by partner (code 0004 World is seasonally adjusted). FT-900 and ALFRED: partner - (all countries), balance-of-payments basis, seasonally adjusted, goods, services and both.';
 COMMENT ON COLUMN marts.balance_monthly.partner_code IS 'Census country code (text, leading zeros kept); 00xx codes are aggregates; - = all countries.';
-COMMENT ON COLUMN marts.balance_monthly.partner_name IS 'Partner name as in the latest vintage.';
 COMMENT ON COLUMN marts.balance_monthly.period IS 'First day of the month.';
 COMMENT ON COLUMN marts.balance_monthly.exports_musd IS 'US exports to the partner, millions of US dollars.';
 COMMENT ON COLUMN marts.balance_monthly.imports_musd IS 'US imports from the partner (general imports for Census data), millions of US dollars.';
 COMMENT ON COLUMN marts.balance_monthly.balance_musd IS 'Balance as published, else exports - imports (also where exports and imports were revised after the balance was printed, by a source that prints none); millions of US dollars; negative = US deficit.';
-COMMENT ON COLUMN marts.balance_monthly.product IS 'goods, services or goods_and_services.';
 COMMENT ON COLUMN marts.balance_monthly.basis IS 'census (Census basis) or bop (balance of payments). Never add rows of two bases.';
 COMMENT ON COLUMN marts.balance_monthly.adjustment IS 'nsa (not seasonally adjusted) or sa. Never add rows of two adjustments.';
 COMMENT ON COLUMN marts.balance_monthly.is_aggregate IS 'True for aggregates (world, regions, groups): exclude them when adding up countries.';
 COMMENT ON COLUMN marts.balance_monthly.source IS 'Source(s) the latest figures come from.';
-COMMENT ON COLUMN marts.balance_monthly.published_at IS 'Publication time of the newest figure in the row.';

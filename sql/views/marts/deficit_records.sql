@@ -44,14 +44,9 @@ SELECT * FROM final
 ORDER BY partner_code, product, basis, adjustment, period;
 
 COMMENT ON TABLE marts.deficit_records IS 'Record monthly deficits by partner: whether a month''s deficit was the deepest to date when it happened, and its rank among months up to then and among all months held. Latest vintage; ranks count only the months held in the warehouse.';
-COMMENT ON COLUMN marts.deficit_records.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
 COMMENT ON COLUMN marts.deficit_records.partner_name IS 'Partner name.';
 COMMENT ON COLUMN marts.deficit_records.period IS 'First day of the month.';
 COMMENT ON COLUMN marts.deficit_records.balance_musd IS 'The month''s balance, millions of US dollars.';
 COMMENT ON COLUMN marts.deficit_records.is_record_deficit IS 'True when the deficit was deeper than in every earlier month held (a record high deficit to date).';
 COMMENT ON COLUMN marts.deficit_records.deficit_rank_to_date IS '1 = record to date, 2 = second-highest to date, ...; NULL for a surplus.';
 COMMENT ON COLUMN marts.deficit_records.deficit_rank_all_time IS 'Rank among all months held (1 = the deepest deficit on record); NULL for a surplus.';
-COMMENT ON COLUMN marts.deficit_records.product IS 'goods, services or goods_and_services.';
-COMMENT ON COLUMN marts.deficit_records.basis IS 'census or bop. Never add the two.';
-COMMENT ON COLUMN marts.deficit_records.adjustment IS 'nsa or sa. Never add the two.';
-COMMENT ON COLUMN marts.deficit_records.is_aggregate IS 'True for aggregates (world, regions, groups).';

@@ -55,6 +55,3 @@ COMMENT ON COLUMN marts.deficit_shares.share_of_total_pct IS 'balance_musd / tot
 COMMENT ON COLUMN marts.deficit_shares.deficit_rank IS '1 = the largest deficit (most negative balance) among countries in the period.';
 COMMENT ON COLUMN marts.deficit_shares.countries IS 'Countries ranked in the period.';
 COMMENT ON COLUMN marts.deficit_shares.months IS 'Months in the period''s figures (a year in progress has fewer than 12).';
-COMMENT ON COLUMN marts.deficit_shares.product IS 'goods, services or goods_and_services.';
-COMMENT ON COLUMN marts.deficit_shares.basis IS 'census or bop. Never add the two.';
-COMMENT ON COLUMN marts.deficit_shares.adjustment IS 'nsa or sa. Never add the two.';

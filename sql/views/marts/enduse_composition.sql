@@ -83,4 +83,3 @@ COMMENT ON COLUMN marts.enduse_composition.months IS 'Months summed (1 for month
 COMMENT ON COLUMN marts.enduse_composition.months_match IS 'True when the total covers the same months as the category (shares compare like with like).';
 COMMENT ON COLUMN marts.enduse_composition.product IS 'goods.';
 COMMENT ON COLUMN marts.enduse_composition.basis IS 'census.';
-COMMENT ON COLUMN marts.enduse_composition.adjustment IS 'nsa.';

@@ -59,7 +59,6 @@ SELECT * FROM final
 ORDER BY source;
 
 COMMENT ON VIEW marts.freshness IS 'Per source: the newest month held, when the next month is due (ops.release_calendar) and whether it is late. overdue means later than the due time plus grace days.';
-COMMENT ON COLUMN marts.freshness.source IS 'Source module name.';
 COMMENT ON COLUMN marts.freshness.newest_period IS 'Newest reference month published from the source.';
 COMMENT ON COLUMN marts.freshness.newest_vintage_at IS 'Publication time of the newest vintage held.';
 COMMENT ON COLUMN marts.freshness.last_fetched_at IS 'Last successful fetch from the source (UTC), new data or not.';

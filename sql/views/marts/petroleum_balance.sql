@@ -68,4 +68,3 @@ COMMENT ON COLUMN marts.petroleum_balance.balance_musd IS 'Balance as published 
 COMMENT ON COLUMN marts.petroleum_balance.goods_balance_bop_musd IS 'The goods balance on a BOP basis, SA, of the same period (Exhibits 1, 6, 9), for the SA rows only; millions of US dollars.';
 COMMENT ON COLUMN marts.petroleum_balance.basis IS 'census (Census basis).';
 COMMENT ON COLUMN marts.petroleum_balance.adjustment IS 'sa (Exhibit 9) or nsa (Exhibit 17). Never add the two.';
-COMMENT ON COLUMN marts.petroleum_balance.published_at IS 'Publication time of the newest figure in the row.';

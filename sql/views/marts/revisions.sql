@@ -134,11 +134,7 @@ ORDER BY partner_code, product, basis, adjustment, commodity_class, commodity_co
     frequency, period, measure;
 
 COMMENT ON TABLE marts.revisions IS 'Revisions: for each series (partner, product, basis, adjustment, commodity), period and measure (exports, imports, balance), the value in the oldest vintage held against the latest, millions of US dollars. Filter revision_musd <> 0 for the revised ones. The headline goods and services balance (partner -, bop, sa) combines FT-900 releases and ALFRED vintages. HS detail (commodity_class hs) is not held here: compare core.first_print with core.latest for the codes wanted.';
-COMMENT ON COLUMN marts.revisions.partner_code IS 'Census country code (text); 00xx = aggregate; - = all countries.';
-COMMENT ON COLUMN marts.revisions.partner_name IS 'Partner name as in the latest vintage.';
 COMMENT ON COLUMN marts.revisions.period IS 'First day of the reference month (or year for frequency A).';
-COMMENT ON COLUMN marts.revisions.frequency IS 'M (month), Q (quarter: period is its first month), A (year) or YTD (year to date: January to the month of period).';
-COMMENT ON COLUMN marts.revisions.product IS 'goods, services or goods_and_services.';
 COMMENT ON COLUMN marts.revisions.measure IS 'exports, imports or balance (as published, else exports - imports).';
 COMMENT ON COLUMN marts.revisions.first_value_musd IS 'Value in the oldest vintage held here, millions of US dollars: the first print when the warehouse holds the first release.';
 COMMENT ON COLUMN marts.revisions.latest_value_musd IS 'Value in the newest vintage, millions of US dollars.';
@@ -151,8 +147,3 @@ COMMENT ON COLUMN marts.revisions.first_release_id IS 'Vintage (ops.releases) of
 COMMENT ON COLUMN marts.revisions.latest_release_id IS 'Vintage (ops.releases) of the latest value.';
 COMMENT ON COLUMN marts.revisions.vintages_seen IS 'Distinct publication times at which the value was published (for a derived balance, the larger count of its two flows).';
 COMMENT ON COLUMN marts.revisions.distinct_values IS 'Distinct values among those vintages (1 = never revised).';
-COMMENT ON COLUMN marts.revisions.is_aggregate IS 'True for aggregates (world, regions, groups).';
-COMMENT ON COLUMN marts.revisions.commodity_class IS 'total, enduse (1-digit categories 0-5, FT-900 commodity lines such as 3.passenger_cars_new_and_used, 5-digit codes, petroleum and non_petroleum), motor_vehicles (FT-900 Exhibit 18) or petroleum (Exhibit 17).';
-COMMENT ON COLUMN marts.revisions.commodity_code IS 'End-use code; - for the total.';
-COMMENT ON COLUMN marts.revisions.basis IS 'census or bop. Never add the two.';
-COMMENT ON COLUMN marts.revisions.adjustment IS 'nsa or sa. Never add the two.';
