@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tradewh import failpoints
+from tradewh.store.sqlfiles import read_sql, sql_text
 
 REFRESH_DIR = "refresh"
 _CREATES_TABLE = re.compile(
@@ -45,11 +46,11 @@ def _strip_comments(sql: str) -> str:
 
 def materialized(path: Path, sql_dir: Path) -> Mart | None:
     """The mart a view file materializes as a table (None for a view or macro)."""
-    for statement in duckdb.extract_statements(path.read_text()):
+    for statement in duckdb.extract_statements(read_sql(path)):
         created = _CREATES_TABLE.match(_strip_comments(statement.query))
         if created:
             scope_file = sql_dir / REFRESH_DIR / f"{path.stem}.sql"
-            scope = scope_file.read_text() if scope_file.is_file() else None
+            scope = read_sql(scope_file) if scope_file.is_file() else None
             return Mart(created[1].replace('"', ""), created[2].rstrip().rstrip(";"), scope)
     return None
 
@@ -65,7 +66,7 @@ def refresh(
     """Refresh every materialized mart of `files` (in build order) for the loads after
     `since_load`, in the open transaction; return the marts changed."""
     con.execute("SET VARIABLE since_load = ?", [since_load])
-    touched = con.execute((sql_dir / REFRESH_DIR / "touched.sql").read_text()).to_arrow_table()
+    touched = con.execute(sql_text(sql_dir, REFRESH_DIR, "touched")).to_arrow_table()
     con.register("touched", touched)
     refreshed: list[str] = []
     try:

@@ -13,6 +13,8 @@ from tradewh import failpoints
 from tradewh.store import column_docs, contracts
 from tradewh.store.connections import WarehouseError, now_utc, set_commit_message
 from tradewh.store.scripts import run_script
+from tradewh.store.sqlfiles import read_sql, sql_text
+from tradewh.store.transaction import transaction
 
 VIEW_LAYERS = ("staging", "core", "intermediate", "marts")
 
@@ -50,7 +52,7 @@ def _uses(files: list[Path]) -> dict[Path, set[Path]]:
         path: {
             other
             for name, other in names.items()
-            if other != path and re.search(rf"\b{re.escape(name)}\b", path.read_text())
+            if other != path and re.search(rf"\b{re.escape(name)}\b", read_sql(path))
         }
         for path in files
     }
@@ -107,7 +109,7 @@ def _files_sha256(sql_dir: Path, files: list[Path]) -> str:
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection, sql_dir: Path, files_sha256: str) -> str:
-    inputs = con.execute((sql_dir / "ops" / "views_fingerprint.sql").read_text()).fetchone()
+    inputs = con.execute(sql_text(sql_dir, "ops", "views_fingerprint")).fetchone()
     return hashlib.sha256(files_sha256.encode() + repr(inputs).encode()).hexdigest()
 
 
@@ -137,8 +139,7 @@ def rebuild_views(
     if not force and not full and last is not None and last[0] == fingerprint:
         return []
     incremental = not full and last is not None and last[1] == files_sha256 and last[2] is not None
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         last_load_id = con.execute("SELECT coalesce(max(load_id), 0) FROM ops.loads").fetchone()[0]
         if incremental:
             built = mart_refresh.refresh(con, sql_dir, files, since_load=last[2])
@@ -155,10 +156,6 @@ def rebuild_views(
         )
         what = "marts refreshed" if incremental else "views rebuilt"
         set_commit_message(con, f"{what}: {len(built)}")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return built
 
 
@@ -169,7 +166,7 @@ def _build_all(con: duckdb.DuckDBPyConnection, sql_dir: Path, files: list[Path])
     kinds = _kinds_held(con)
     views = {name for name, kind in kinds.items() if kind == "VIEW"}
     for path in files:
-        text = path.read_text()
+        text = read_sql(path)
         creates = _CREATES.search(text)
         name = f"{path.parent.name}.{path.stem}"
         held = kinds.get(name)
