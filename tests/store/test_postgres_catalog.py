@@ -71,6 +71,9 @@ def environment() -> Iterator[None]:
         yield
 
 
+# The whole sample on PostgreSQL: about 50 s, run by make test-slow; CI keeps PostgreSQL in the
+# two-writers test below.
+@pytest.mark.slow
 def test_sample_on_postgres_equals_the_sqlite_default(
     cluster: str, sample_root: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
