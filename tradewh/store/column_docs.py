@@ -13,7 +13,7 @@ import duckdb
 
 from tradewh.store.connections import WarehouseError
 from tradewh.store.scripts import run_script
-from tradewh.store.sqlfiles import read_sql
+from tradewh.store.sqlfiles import read_sql, read_toml
 
 COLUMNS_FILE = Path("views") / "columns.toml"
 _OWN_COMMENT = re.compile(r"^\s*COMMENT\s+ON\s+COLUMN\s+([\w.\"]+)\s+IS\b", re.I | re.M)
@@ -25,7 +25,7 @@ def shared(sql_dir: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     try:
-        return {str(name): str(text) for name, text in _toml(path).items()}
+        return {str(name): str(text) for name, text in read_toml(path).items()}
     except tomllib.TOMLDecodeError as exc:
         raise WarehouseError(f"{path} is not valid TOML: {exc}") from exc
 
@@ -58,8 +58,3 @@ def apply(
 
 def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
-
-
-def _toml(path: Path) -> dict:
-    with path.open("rb") as file:
-        return tomllib.load(file)

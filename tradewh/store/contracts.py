@@ -16,7 +16,7 @@ from string import Template
 import duckdb
 
 from tradewh.store.connections import WarehouseError
-from tradewh.store.sqlfiles import read_sql
+from tradewh.store.sqlfiles import read_sql, read_toml
 
 MARTS_DIR = Path("views") / "marts"
 TEMPLATE = Path("checks") / "mart_contract.sql"
@@ -49,7 +49,7 @@ def contract_files(sql_dir: Path) -> list[Path]:
 def load(path: Path) -> Contract:
     """The contract in `path`, named for its mart (balance_monthly.toml: marts.balance_monthly)."""
     try:
-        data = _toml(path)
+        data = read_toml(path)
     except tomllib.TOMLDecodeError as exc:
         raise WarehouseError(f"contract {path} is not valid TOML: {exc}") from exc
     unknown = set(data) - _KEYS
@@ -134,8 +134,3 @@ def _describe(broken: list[tuple], paths: dict[str, Path], sql_dir: Path) -> str
             + "; ".join(samples[:_SAMPLES])
         )
     return "\n".join(lines)
-
-
-def _toml(path: Path) -> dict:
-    with path.open("rb") as file:
-        return tomllib.load(file)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 
@@ -28,3 +29,9 @@ def read_sql(path: Path) -> str:
 def sql_text(sql_dir: Path, *parts: str) -> str:
     """The text of sql_dir/<parts...>.sql, e.g. sql_text(sql_dir, "ops", "due")."""
     return read_sql(sql_path(sql_dir, *parts))
+
+
+def read_toml(path: Path) -> dict:
+    """A TOML file kept beside the SQL (a mart's contract, the shared column docs)."""
+    with path.open("rb") as file:
+        return tomllib.load(file)
