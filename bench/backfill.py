@@ -1,7 +1,7 @@
 """One measured backfill of generated months, in this (fresh) process; prints its figures as
 one JSON line. Run by bench/run.py, once per repetition:
 
-    python -m bench.backfill tradewh DATA WORK   # `tradewh backfill --source census_api
+    python -m bench.backfill tradewh DATA WORK   # `tradewh backfill census_api
                                                  #  --from 2024-01 --to 2024-MM --hs-level HS10`
                                                  # against the local API (bench/run.py's)
     python -m bench.backfill duckdb DATA WORK    # DuckDB: each payload read_json into a DuckLake
@@ -62,7 +62,6 @@ def ours(data: Path, work: Path) -> dict[str, Any]:
             app,
             [
                 "backfill",
-                "--source",
                 "census_api",
                 "--from",
                 f"{YEAR}-01",

@@ -152,6 +152,30 @@ MISTAKES = {
         f"unknown source 'nosuch' (known: {SOURCES})",
         2,
     ),
+    "backfill-no-source": (
+        ["backfill", "--from", "2019-01", "--to", "2019-12"],
+        b"",
+        "name the source: tradewh backfill SOURCE --from YYYY-MM --to YYYY-MM",
+        2,
+    ),
+    "backfill-two-sources": (
+        ["backfill", "census_api", "--source", "ft900", "--from", "2019-01", "--to", "2019-12"],
+        b"",
+        "two sources given (census_api, ft900): give one",
+        2,
+    ),
+    "backfill-no-range": (
+        ["backfill", "census_api", "--from", "2019-01"],
+        b"",
+        "give both --from and --to, each YYYY-MM (or YYYY-MM-DD)",
+        2,
+    ),
+    "backfill-unknown-source-first": (
+        ["backfill", "nosuch", "--from", "2019-01", "--to", "2019-12"],
+        b"",
+        f"unknown source 'nosuch' (known: {SOURCES})",
+        2,
+    ),
     "backfill-month-13": (
         ["backfill", "--source", "census_api", "--from", "2019-13", "--to", "2019-12"],
         b"",

@@ -64,7 +64,7 @@ def api() -> Iterator[ScriptedServer]:
 
 def _command(settings: Settings) -> list[str]:
     tradewh = Path(sys.executable).with_name("tradewh")
-    return [str(tradewh), "backfill", "--source", "census_api", "--from", MONTHS[0]]
+    return [str(tradewh), "backfill", "census_api", "--from", MONTHS[0]]
 
 
 def _environment(settings: Settings, server: ScriptedServer) -> dict[str, str]:

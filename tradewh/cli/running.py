@@ -152,24 +152,31 @@ def status(
 
 
 @app.command(
-    epilog="Example:\n\n  tradewh backfill --source census_api --from 2019-01 --to 2019-12"
+    epilog=(
+        "Examples:\n\n  tradewh backfill census_api --from 2013-01 --to 2024-12 --hs-level HS10"
+        "\n\n  tradewh backfill ft900 --from 2021-01 --to 2021-08"
+    )
 )
 def backfill(
-    source: Annotated[
-        str,
-        typer.Option(
-            "--source",
-            "-s",
+    source_argument: Annotated[
+        str | None,
+        typer.Argument(
             metavar="SOURCE",
-            help="Source to fetch again (census_api, census_country, ...).",
+            show_default=False,
+            help="Source to fetch again (census_api, census_country, ft900, ...).",
         ),
-    ],
+    ] = None,
+    source_option: Annotated[
+        str | None,
+        typer.Option("--source", "-s", metavar="SOURCE", help="The same, as an option."),
+    ] = None,
     start: Annotated[
-        str, typer.Option("--from", metavar="YYYY-MM", help="First month (YYYY-MM or YYYY-MM-DD).")
-    ],
+        str,
+        typer.Option("--from", metavar="YYYY-MM", help="First month (YYYY-MM or YYYY-MM-DD)."),
+    ] = "",
     end: Annotated[
         str, typer.Option("--to", metavar="YYYY-MM", help="Last month (YYYY-MM or YYYY-MM-DD).")
-    ],
+    ] = "",
     hs_level: Annotated[
         str | None,
         typer.Option(
@@ -198,6 +205,9 @@ def backfill(
     from tradewh import pipeline, warehouse
     from tradewh.store.lock import WriterBusy, writer_lock
 
+    source = _one_source(source_argument, source_option)
+    if not start or not end:
+        raise arguments.BadArgument(f"give both --from and --to, each {arguments.MONTH_FORMAT}")
     arguments.known([source], _source_names(), "source")
     if hs_level is not None:
         arguments.known([hs_level], ["HS2", "HS4", "HS6", "HS10"], "HS level")
@@ -256,6 +266,18 @@ def backfill(
     )
     if done.statuses.get("quarantined"):
         raise typer.Exit(EXIT_ATTENTION)
+
+
+def _one_source(argument: str | None, option: str | None) -> str:
+    """SOURCE as written first (`backfill census_api`) or as --source, not two different ones."""
+    if argument and option and argument != option:
+        raise arguments.BadArgument(f"two sources given ({argument}, {option}): give one")
+    source = argument or option
+    if not source:
+        raise arguments.BadArgument(
+            "name the source: tradewh backfill SOURCE --from YYYY-MM --to YYYY-MM"
+        )
+    return source
 
 
 def _duration(seconds: float | None) -> str:
