@@ -45,22 +45,10 @@ OUTSIDE_REFERENCE = re.compile(
 
 
 @pytest.fixture(scope="module")
-def sample_settings(
-    prefect_harness: None, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Settings]:
-    """A warehouse built by the nightly flow on the sample archive, once for this module."""
-    from flows.nightly import nightly_refresh
-
-    base = tmp_path_factory.mktemp("report-warehouse")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("TRADEWH_DATA_DIR", str(base))
-        env.setenv("TRADEWH_LANDING_DIR", str(base / "landing"))
-        env.setenv("TRADEWH_PROFILE", "sample")
-        for key in ("TRADEWH_SAMPLE_DIR", "CENSUS_API_KEY", "FRED_API_KEY", "TRADEWH_ALERT_URLS"):
-            env.delenv(key, raising=False)
-        summary = nightly_refresh()
-        assert summary.ok, summary.render()
-        yield Settings()
+def sample_settings(sample_root: Path) -> Settings:
+    """The sample warehouse this session loaded once, as the nightly flow loads it
+    (tests/conftest.py, sample_root); the report is written elsewhere, nothing into it."""
+    return Settings(data_dir=sample_root, landing_dir=sample_root / "landing", profile="sample")
 
 
 @pytest.fixture(scope="module")

@@ -343,7 +343,7 @@ def _ingest(
             else:
                 direct.release(con)
         del read, parsed  # the staged copy is the only one from here on
-        memory.release()
+        memory.release(rows)
         failpoints.reach("stage.mid")
     with _stage(outcome, "validate"):
         report = validate_query(

@@ -182,11 +182,14 @@ def validate_query(
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE audit_rows AS SELECT {_quoted(selected)} FROM ({query})"
     )
+    rows = int(con.execute(_sql(sql_dir, "row_count")).fetchone()[0])
     try:
-        return _validate(con, raw, dataset, sql_dir, parameters, chunk_rows, available, selected)
+        return _validate(
+            con, raw, dataset, sql_dir, parameters, chunk_rows, available, selected, rows
+        )
     finally:
         con.execute("DROP TABLE IF EXISTS audit_rows")
-        memory.release()  # the chunks' pandas frames and GX's results, before the publish
+        memory.release(rows)  # the chunks' pandas frames and GX's results, before the publish
 
 
 def _validate(
@@ -198,6 +201,7 @@ def _validate(
     chunk_rows: int,
     available: list[str],
     selected: list[str],
+    rows: int,
 ) -> ValidationReport:
     expectations: list[dict[str, Any]] = raw.get("expectations", [])
     row_ids = raw.get("meta", {}).get("row_id_columns", [])
@@ -205,7 +209,6 @@ def _validate(
     failures: dict[int, Failure] = {}
     in_chunks: list[int] = []
     whole_batch = False
-    rows = int(con.execute(_sql(sql_dir, "row_count")).fetchone()[0])
     for position, expectation in enumerate(expectations):
         kind = expectation.get("type")
         names = _columns(expectation)
