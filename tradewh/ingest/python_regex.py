@@ -1,13 +1,14 @@
 """A Python regular expression rewritten for RE2 (DuckDB's regexp_matches), when the two
 engines agree on it.
 
-Great Expectations on pandas matches with Python's `re.search` semantics (pandas hands a pattern
-to pyarrow's RE2 only where the result is the same). The pattern is parsed by Python's own
-parser and written back node by node in an RE2 spelling whose meaning does not depend on
-either engine's flags or syntax quirks (`a{,3}` is a repeat in Python, literal text in RE2):
-literals as `\\x{..}`, `.` as "not a newline", `^` as `\\A`. Constructs whose meaning differs
-(\\d \\w \\s \\b: Unicode in Python, ASCII in RE2), that RE2 lacks (look-arounds, back
-references) or flags (case folding differs) are refused: the caller lets GX judge those.
+Great Expectations on pandas matches with `str.contains`: pandas hands the pattern as written
+to pyarrow's RE2, or to Python's `re` where it knows the two differ. So only a pattern both
+engines read alike is translated: Python's parser reads it, and it is written back node by node
+in an RE2 spelling whose meaning depends on neither engine's flags (literals as `\\x{..}`, `.`
+as "not a newline", `^` as `\\A`). Refused, for GX to judge: text RE2 reads otherwise
+(`a{,3}` is a repeat in Python, literal text in RE2; `[[:alpha:]]` a class in RE2 only; inline
+flags), classes whose meaning differs (\\d \\w \\s \\b: Unicode in Python, ASCII in RE2),
+what RE2 lacks (look-arounds, back references).
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ try:  # Python's own regex parser (what re.compile uses); private, so guarded
     from re import _parser
 except ImportError:  # pragma: no cover - another Python: nothing is translated
     _parser = None  # type: ignore[assignment]
+
+
+# Python-valid text RE2 reads differently: `{,n}`, POSIX classes, inline flags and named groups.
+_READ_DIFFERENTLY = re.compile(r"\{,|\[[:=.]|\(\?(?!:)")
 
 
 class _Untranslatable(Exception):
@@ -37,7 +42,7 @@ class Re2Pattern:
 
 def to_re2(pattern: str) -> Re2Pattern | None:
     """The RE2 pattern matching exactly where `re.search(pattern, ...)` does, or None."""
-    if _parser is None or not isinstance(pattern, str):
+    if _parser is None or not isinstance(pattern, str) or _READ_DIFFERENTLY.search(pattern):
         return None
     try:
         parsed = _parser.parse(pattern)

@@ -46,7 +46,9 @@ INTEGER = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", 
 FLOATING = {"DOUBLE"}
 STAMPS = {"DATE", "TIMESTAMP"}
 SCALAR = INTEGER | FLOATING | STAMPS | {"VARCHAR", "BOOLEAN"}
-ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)?")
+# A bound GX reads as a date-time: a date alone becomes a `date` that pandas refuses to compare
+# with datetime64 (GX fails the expectation with an exception: its verdict, not ours).
+ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?")
 
 
 @dataclass(frozen=True)
