@@ -1,10 +1,13 @@
-"""validate_query (row-wise expectations in GX on chunks, set-wise ones decided in DuckDB) gives
-the report GX gives on the whole batch at once (validate_frame), failures, counts and samples
-included, whatever the chunk size."""
+"""validate_query (row-wise expectations screened in DuckDB, those it fails or cannot translate
+in GX on chunks, set-wise ones decided in DuckDB) gives the report GX gives on the whole batch at
+once (validate_frame), failures, counts and samples included, whatever the chunk size; a clean
+batch never enters the GX chunk loop, and GX on the sample overrules a wrong screen."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tradewh.ingest import row_screen, validation_stream
 from tradewh.ingest.validation import ValidationReport, validate_frame
 from tradewh.ingest.validation_stream import validate_query
 from tradewh.settings import Settings
@@ -137,3 +141,133 @@ def test_distinct_values_are_set_wise() -> None:
     whole = validate_frame(frame.copy(), "census_api", path, PARAMETERS)
     chunked = _by_query(frame, path, settings.sql_dir, 7)
     assert not chunked.success and _summary(chunked) == _summary(whole)
+
+
+class _Spy:
+    """Records the suite positions sent to the GX chunk path, then runs it."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[list[int]] = []
+        real = validation_stream.row_wise_failures
+
+        def spy(con, raw, dataset, parameters, in_chunks, *args):  # type: ignore[no-untyped-def]
+            self.calls.append(list(in_chunks))
+            return real(con, raw, dataset, parameters, in_chunks, *args)
+
+        monkeypatch.setattr(validation_stream, "row_wise_failures", spy)
+
+
+def _suite_with(settings: Settings, name: str, extra: list[dict]) -> Path:
+    raw = json.loads((settings.expectations_dir / "census_api.json").read_text())
+    raw["expectations"] += extra
+    path = Path(settings.data_dir) / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(raw))
+    return path
+
+
+def _position(path: Path, kind: str, column: str) -> int:
+    expectations = json.loads(path.read_text())["expectations"]
+    return next(
+        p
+        for p, e in enumerate(expectations)
+        if e["type"] == kind and e["kwargs"].get("column") == column
+    )
+
+
+def test_a_clean_batch_never_enters_the_gx_chunk_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings()
+    suite = settings.expectations_dir / "census_api.json"
+    spy = _Spy(monkeypatch)
+    sampled: list[list[int]] = []
+    real_sample = validation_stream.sample_failures
+
+    def sample(con, sql, raw, dataset, parameters, positions):  # type: ignore[no-untyped-def]
+        sampled.append(positions)
+        return real_sample(con, sql, raw, dataset, parameters, positions)
+
+    monkeypatch.setattr(validation_stream, "sample_failures", sample)
+    report = _by_query(_rows(60), suite, settings.sql_dir, 7)
+    assert report.success and report.passed == report.evaluated
+    assert spy.calls == []
+    # GX still saw the batch: every row-wise expectation of the suite, on the sample.
+    row_wise = [
+        p
+        for p, e in enumerate(json.loads(suite.read_text())["expectations"])
+        if e["type"] in validation_stream.ROW_WISE
+    ]
+    assert sampled == [row_wise]
+
+
+def test_a_bad_batch_fails_as_it_did_without_the_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings()
+    suite = settings.expectations_dir / "census_api.json"
+    frame = _bad(_rows(50))
+    spy = _Spy(monkeypatch)
+    screened = _by_query(frame, suite, settings.sql_dir, 7)
+    # Only the failing row-wise expectations went to GX's chunk path.
+    row_wise_failed = {
+        _position(suite, f.expectation, str(f.column))
+        for f in screened.failures
+        if f.expectation in validation_stream.ROW_WISE
+    }
+    assert len(spy.calls) == 1 and set(spy.calls[0]) == row_wise_failed
+    monkeypatch.setattr(row_screen, "translate", lambda *args: None)  # no screen: all in GX
+    unscreened = _by_query(frame, suite, settings.sql_dir, 7)
+    assert screened.failures == unscreened.failures
+    assert (screened.evaluated, screened.passed) == (unscreened.evaluated, unscreened.passed)
+
+
+def test_an_untranslatable_expectation_goes_to_gx(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings()
+    # \d is Unicode in Python, ASCII in RE2: the screen leaves it to GX.
+    path = _suite_with(
+        settings,
+        "untranslatable",
+        [
+            {
+                "type": "expect_column_values_to_match_regex",
+                "kwargs": {"column": "commodity_code", "regex": r"^\d{6}$"},
+                "severity": "critical",
+            }
+        ],
+    )
+    position = len(json.loads(path.read_text())["expectations"]) - 1
+    spy = _Spy(monkeypatch)
+    frame = _rows(30)
+    chunked = _by_query(frame, path, settings.sql_dir, 7)
+    whole = validate_frame(frame.copy(), "census_api", path, PARAMETERS)
+    assert spy.calls == [[position]]
+    assert _summary(chunked) == _summary(whole)
+    assert [(f.expectation, f.unexpected_count) for f in chunked.failures] == [
+        ("expect_column_values_to_match_regex", 30)
+    ]
+
+
+def test_gx_overrules_the_screen_when_they_disagree_on_the_sample(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A screen bug (here forced: the flow check made to pass everything) is caught by GX on
+    the sample, and the expectation is judged by GX on the whole batch."""
+    settings = Settings()
+    suite = settings.expectations_dir / "census_api.json"
+    real = row_screen.translate
+
+    def wrong(position, expectation, types, parameters):  # type: ignore[no-untyped-def]
+        check = real(position, expectation, types, parameters)
+        if check is not None and expectation["kwargs"].get("column") == "flow":
+            return dataclasses.replace(check, unexpected="false")
+        return check
+
+    monkeypatch.setattr(row_screen, "translate", wrong)
+    spy = _Spy(monkeypatch)
+    frame = _bad(_rows(50))
+    with caplog.at_level(logging.WARNING, logger="tradewh.ingest.validation_stream"):
+        chunked = _by_query(frame, suite, settings.sql_dir, 7)
+    flow = _position(suite, "expect_column_values_to_be_in_set", "flow")
+    assert flow in spy.calls[0]
+    assert any("GX fails it on a sample" in r.getMessage() for r in caplog.records)
+    whole = validate_frame(frame.copy(), "census_api", suite, PARAMETERS)
+    assert _summary(chunked) == _summary(whole)
+    failed = {(f.expectation, f.column): f.unexpected_count for f in chunked.failures}
+    assert failed[("expect_column_values_to_be_in_set", "flow")] == 3

@@ -1,11 +1,18 @@
 """Validate a batch of any size with its Great Expectations suite without holding it in pandas.
 
 The audit query is computed once into a temp table (audit_rows) of the columns the suite
-reads. Each expectation is evaluated where it is
-cheapest and still exact:
-- row-wise expectations (each row passes or fails on its own: not null, in set, between, regex,
-  lengths) run in GX on bounded chunks of the view, only the columns the suite reads; the
-  chunks' results are merged (counts summed, percentages recomputed, the first samples kept);
+reads. Each expectation is evaluated where it is cheapest and still exact:
+- row-wise expectations (each row passes or fails on its own) that row_screen translates (not
+  null, in set, between, regex, lengths equal, with the kwargs the suites use) are counted in
+  DuckDB, all of them in one scan of audit_rows; one the screen proves passing is passed
+  without GX. One it finds failing goes to the GX chunk path below, so that a failure keeps
+  GX's own shape, counts and samples (bad batches are rare: their speed does not matter);
+- GX still validates every batch: the screened expectations run in GX on a bounded sample
+  (gx_chunks.SAMPLE_ROWS rows); one GX fails there though the screen passed it goes to the
+  chunk path too, with a warning: GX is the judge, the screen only its shortcut;
+- the other row-wise expectations (a type, kwarg, column type or regex the screen cannot
+  translate exactly, or a regex DuckDB refuses) run in GX on bounded chunks of audit_rows
+  (gx_chunks: counts summed, percentages recomputed, the first samples kept);
 - set-wise expectations are decided in DuckDB over the whole batch (row count, duplicate keys,
   distinct values); where one fails, GX evaluates it on the offending rows DuckDB selected
   (the duplicated keys' rows, the distinct values), so the failure has GX's own shape;
@@ -15,31 +22,34 @@ The result is the same ValidationReport that validate_frame gives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from tradewh import failpoints
-from tradewh.ingest import memory
+from tradewh.ingest import memory, row_screen
+from tradewh.ingest.gx_chunks import (
+    CHUNK_ROWS,
+    SAMPLE_ROWS,
+    quoted,
+    row_wise_failures,
+    sample_failures,
+    suite_of,
+)
 from tradewh.ingest.gx_frame import gx_frame
 from tradewh.ingest.validation import (
-    SAMPLE_SIZE,
     Failure,
     ValidationReport,
     _failure,
     _run_gx,
     columns_read,
     load_suite,
-    with_ids,
 )
 from tradewh.store.sqlfiles import sql_text
 
-# Rows handed to GX at once: a chunk in pandas (the suite's columns only) plus what GX builds
-# from it is about 0.6 KB a row; 200k rows keep that near 120 MB (issue 12: peak RSS under 1 GB).
-CHUNK_ROWS = 200_000
+log = logging.getLogger("tradewh.ingest.validation_stream")
 
 ROW_WISE = frozenset(
     {
@@ -65,76 +75,11 @@ def _sql(sql_dir: Path, name: str, **identifiers: str) -> str:
     return sql_text(sql_dir, "validation", name).format(**identifiers)
 
 
-def _quoted(names: list[str]) -> str:
-    return ", ".join('"' + name.replace('"', '""') + '"' for name in names)
-
-
 def _columns(expectation: dict[str, Any]) -> list[str]:
     kwargs = expectation.get("kwargs", {})
     if "column_list" in kwargs:
         return [str(c) for c in kwargs["column_list"]]
     return [str(kwargs["column"])] if "column" in kwargs else []
-
-
-@dataclass
-class _Merged:
-    """One row-wise expectation's results over the chunks seen so far."""
-
-    config: Any = None
-    success: bool = True
-    element_count: int = 0
-    missing_count: int = 0
-    unexpected_count: int = 0
-    samples: list[Any] = field(default_factory=list)
-    index_samples: list[Any] = field(default_factory=list)
-    observed: Any = None
-    exception: dict[str, Any] | None = None
-
-    def add(self, item: Any) -> None:
-        self.config = item.expectation_config
-        details = item.result or {}
-        self.success = self.success and bool(item.success)
-        self.element_count += int(details.get("element_count") or 0)
-        self.missing_count += int(details.get("missing_count") or 0)
-        self.unexpected_count += int(details.get("unexpected_count") or 0)
-        room = SAMPLE_SIZE - len(self.samples)
-        self.samples += list(details.get("partial_unexpected_list") or [])[:room]
-        room = SAMPLE_SIZE - len(self.index_samples)
-        self.index_samples += list(details.get("partial_unexpected_index_list") or [])[:room]
-        if details.get("observed_value") is not None:
-            self.observed = details["observed_value"]
-        if (
-            self.exception is None
-            and item.exception_info
-            and (item.exception_info.get("raised_exception"))
-        ):
-            self.exception = item.exception_info
-
-    def failure(self) -> Failure | None:
-        mostly = (self.config.kwargs or {}).get("mostly")
-        nonmissing = self.element_count - self.missing_count
-        percent = 100.0 * self.unexpected_count / nonmissing if nonmissing else None
-        if mostly is not None and self.exception is None and nonmissing:
-            # Each chunk judged "mostly" on its own part; the batch is judged on the whole.
-            self.success = self.unexpected_count / nonmissing <= 1 - float(mostly)
-        if self.success:
-            return None
-        details = {
-            "observed_value": self.observed,
-            "unexpected_count": self.unexpected_count,
-            "unexpected_percent": percent,
-            "partial_unexpected_list": self.samples,
-            "partial_unexpected_index_list": self.index_samples,
-        }
-        return _failure(self.config, details, self.exception)
-
-
-def _suite(raw: dict[str, Any], positions: list[int]) -> Any:
-    """A suite of some of `raw`'s expectations (ids: their positions in the file)."""
-    import great_expectations as gx
-
-    expectations = [raw["expectations"][p] for p in positions]
-    return gx.ExpectationSuite(**with_ids({**raw, "expectations": expectations}, positions))
 
 
 def _resolve(value: Any, parameters: dict[str, Any]) -> Any:
@@ -180,7 +125,7 @@ def validate_query(
     selected = [c for c in available if read is None or c in read]
     # Computed once, only the columns the suite reads: every check below reads this table.
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE audit_rows AS SELECT {_quoted(selected)} FROM ({query})"
+        f"CREATE OR REPLACE TEMP TABLE audit_rows AS SELECT {quoted(selected)} FROM ({query})"
     )
     rows = int(con.execute(_sql(sql_dir, "row_count")).fetchone()[0])
     try:
@@ -208,6 +153,8 @@ def _validate(
 
     failures: dict[int, Failure] = {}
     in_chunks: list[int] = []
+    screened: list[row_screen.Check] = []
+    types = _column_types(con)
     whole_batch = False
     for position, expectation in enumerate(expectations):
         kind = expectation.get("type")
@@ -220,8 +167,13 @@ def _validate(
                 con, sql_dir, raw, dataset, position, names, selected, row_ids, rows, parameters
             )
         elif kind in DISTINCT and known and names:
-            values = con.sql(_sql(sql_dir, "distinct_values", column=_quoted(names)))
+            values = con.sql(_sql(sql_dir, "distinct_values", column=quoted(names)))
             failure = _single(raw, dataset, position, values, row_ids, parameters)
+        elif kind in ROW_WISE and (
+            check := row_screen.translate(position, expectation, types, parameters)
+        ):
+            screened.append(check)
+            continue
         else:
             # Row-wise (or a missing column, which GX reports on the first chunk as it would
             # on the whole batch); a type not known to be row-wise needs the whole batch.
@@ -231,10 +183,19 @@ def _validate(
         if failure is not None:
             failures[position] = failure
 
+    in_chunks += _screened_out(con, sql_dir, raw, dataset, parameters, screened, selected)
     if in_chunks:
         failures.update(
-            _row_wise_failures(
-                con, raw, dataset, parameters, in_chunks, whole_batch, rows, chunk_rows, selected
+            row_wise_failures(
+                con,
+                raw,
+                dataset,
+                parameters,
+                sorted(in_chunks),
+                whole_batch,
+                rows,
+                chunk_rows,
+                selected,
             )
         )
     failpoints.reach("validate.mid")
@@ -248,51 +209,44 @@ def _validate(
     )
 
 
-def _row_wise_failures(
+def _column_types(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    audit = con.table("audit_rows")
+    return {name: str(kind) for name, kind in zip(audit.columns, audit.types, strict=True)}
+
+
+def _screened_out(
     con: duckdb.DuckDBPyConnection,
+    sql_dir: Path,
     raw: dict[str, Any],
     dataset: str,
     parameters: dict[str, Any],
-    in_chunks: list[int],
-    whole_batch: bool,
-    rows: int,
-    chunk_rows: int,
+    screened: list[row_screen.Check],
     selected: list[str],
-) -> dict[int, Failure]:
-    """The row-wise expectations, run by GX on bounded chunks and merged (suite positions)."""
-    row_ids = raw.get("meta", {}).get("row_id_columns", [])
-    suite = _suite(raw, in_chunks)
-    merged = [_Merged() for _ in in_chunks]
-    cursor = con.execute(f"SELECT {_quoted(selected)} FROM audit_rows")
-    reader = cursor.fetch_record_batch(rows + 1 if whole_batch else chunk_rows)
-    seen_any = False
-    for batch in reader:
-        seen_any = True
-        _chunk(pa.Table.from_batches([batch]), dataset, suite, row_ids, parameters, merged)
-        del batch  # one chunk at a time: the next is fetched only after this one is freed
-    if not seen_any:  # an empty batch is still validated (GX decides what empty means)
-        _chunk(reader.schema.empty_table(), dataset, suite, row_ids, parameters, merged)
-    failures = {}
-    for position, result in zip(in_chunks, merged, strict=True):
-        failure = result.failure()
-        if failure is not None:
-            failures[position] = failure
-    return failures
-
-
-def _chunk(
-    table: pa.Table,
-    dataset: str,
-    suite: Any,
-    row_ids: list[str],
-    parameters: dict[str, Any],
-    merged: list[_Merged],
-) -> None:
-    frame = gx_frame(table)
-    del table
-    results = _run_gx(frame, dataset, suite, row_ids, parameters)
-    for result, item in zip(merged, results, strict=True):
-        result.add(item)
+) -> list[int]:
+    """The screened expectations GX must judge on the whole batch (suite positions): those the
+    screen found failing or could not decide, and those GX fails on the sample."""
+    verdicts = row_screen.screen(con, sql_dir, screened)
+    passed = [
+        c.position for c in screened if c.position in verdicts and verdicts[c.position].passed
+    ]
+    out = [c.position for c in screened if c.position not in passed]
+    if not passed:
+        return out
+    # The screen is a translation of GX's semantics, and a translation can be wrong where no
+    # test looked (a dtype, a GX upgrade). GX on a bounded sample costs a fraction of a second
+    # and would catch such a bug on the first batch that shows it; where GX and the screen
+    # disagree, GX is right: the expectation is judged by GX on the whole batch.
+    sample = _sql(sql_dir, "sample_rows", columns=quoted(selected), rows=str(SAMPLE_ROWS))
+    disagreed = sample_failures(con, sample, raw, dataset, parameters, passed)
+    for position in disagreed:
+        log.warning(
+            "%s: the DuckDB screen passed expectation %d (%s) but GX fails it on a sample: "
+            "GX judges it on the whole batch (a bug in tradewh/ingest/row_screen.py)",
+            dataset,
+            position,
+            raw["expectations"][position].get("type"),
+        )
+    return out + disagreed
 
 
 def _single(
@@ -304,7 +258,7 @@ def _single(
     parameters: dict[str, Any],
 ) -> Failure | None:
     """One expectation in GX on the rows DuckDB selected for it."""
-    suite = _suite(raw, [position])
+    suite = suite_of(raw, [position])
     [item] = _run_gx(gx_frame(rows), dataset, suite, row_ids, parameters)
     if item.success:
         return None
@@ -323,12 +277,12 @@ def _duplicates(
     rows: int,
     parameters: dict[str, Any],
 ) -> Failure | None:
-    duplicated = con.execute(_sql(sql_dir, "duplicate_keys", keys=_quoted(keys))).fetchone()[0]
+    duplicated = con.execute(_sql(sql_dir, "duplicate_keys", keys=quoted(keys))).fetchone()[0]
     if not duplicated:
         return None
     columns = [c for c in selected if c in set(keys) | set(row_ids)]
     duplicates = con.sql(
-        _sql(sql_dir, "duplicate_rows", keys=_quoted(keys), columns=_quoted(columns))
+        _sql(sql_dir, "duplicate_rows", keys=quoted(keys), columns=quoted(columns))
     )
     failure = _single(raw, dataset, position, duplicates, row_ids, parameters)
     if failure is None or not rows or failure.unexpected_count is None:
