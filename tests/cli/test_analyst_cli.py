@@ -15,12 +15,11 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from tests.paths import ROOT
+from tests.paths import QUERIES
 from tradewh import warehouse
 from tradewh.cli import app, queries
 from tradewh.settings import Settings
 
-QUERIES = ROOT / "sql" / "queries"
 JAPAN = (
     "select partner_code, period, balance_musd from marts.balance_monthly "
     "where partner_code='5880' order by period"

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.paths import ROOT
+from tests.paths import QUERIES
 from tests.terminal import CTRL_C, TRADEWH, Terminal
 from tradewh.cli import queries
 from tradewh.settings import Settings
 
-QUERIES = ROOT / "sql" / "queries"
 SOURCES = "alfred, census_api, census_country, census_enduse, ft900, news"
 DATE = "write YYYY-MM (or YYYY-MM-DD), e.g. 2019-03"
 SLOW = "select count(*) from range(1000000000000)"  # minutes of work: only a cancel ends it

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.ingest.test_pipeline import migrated
-from tests.paths import ROOT
+from tests.paths import QUERIES
 from tradewh import pipeline, warehouse
 from tradewh.cli import queries
 from tradewh.sample import build_census_enduse
@@ -19,7 +19,6 @@ from tradewh.sources import ParseError, census_enduse
 from tradewh.sources.census_enduse.workbook import read_table
 
 REFERENCE_FILE = build_census_enduse.VINTAGES["2026-02"][0]
-QUERIES = ROOT / "sql" / "queries"
 
 
 @pytest.fixture(scope="module")
