@@ -73,6 +73,9 @@ def test_refresh_twice_on_the_sample(settings: Settings) -> None:
     assert by_source["census_country"].checks_passed == 64  # 16 per vintage
     assert by_source["census_country"].rows_published > 100_000
     assert first.cross_source == "cross_source: all 2 checks passed"
+    # The analysts' report, written by the flow (its content: tests/report/).
+    assert first.report == str(settings.report_path)
+    assert '<section id="japan">' in settings.report_path.read_text(encoding="utf-8")
 
     # March 1994 goods and services balance: first print (FT-900, 1994-05-19) and latest (ALFRED).
     assert answer(
