@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from tradewh.ingest.gx_frame import gx_frame
 from tradewh.ingest.validation import SAMPLE_SIZE, Failure, _failure, _run_gx, with_ids
+from tradewh.store.sqlfiles import identifier
 
 # Rows handed to GX at once: a chunk in pandas (the suite's columns only) plus what GX builds
 # from it is about 0.6 KB a row; 200k rows keep that near 120 MB (issue 12: peak RSS under 1 GB).
@@ -24,7 +25,7 @@ SAMPLE_ROWS = 20_000
 
 
 def quoted(names: list[str]) -> str:
-    return ", ".join('"' + name.replace('"', '""') + '"' for name in names)
+    return ", ".join(identifier(name) for name in names)
 
 
 @dataclass

@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 
 from tradewh.ingest.python_regex import to_re2
-from tradewh.store.sqlfiles import sql_text
+from tradewh.store.sqlfiles import identifier, sql_text
 
 log = logging.getLogger("tradewh.ingest.row_screen")
 
@@ -69,10 +69,6 @@ class Verdict:
     considered: int
 
 
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -109,7 +105,7 @@ def translate(
         mostly = kwargs.get("mostly", 1.0)
         if isinstance(mostly, bool) or not isinstance(mostly, int | float):
             raise _Refused
-        name = _quoted(column)
+        name = identifier(column)
         missing = f"({name} IS NULL" + (f" OR isnan({name}))" if sql_type in FLOATING else ")")
         if kind == NOT_NULL:
             return Check(position, missing, None, None, float(mostly))

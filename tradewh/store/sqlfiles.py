@@ -35,3 +35,8 @@ def read_toml(path: Path) -> dict:
     """A TOML file kept beside the SQL (a mart's contract, the shared column docs)."""
     with path.open("rb") as file:
         return tomllib.load(file)
+
+
+def identifier(name: str) -> str:
+    """A column or table name as a quoted SQL identifier (a quote inside doubled)."""
+    return '"' + name.replace('"', '""') + '"'
