@@ -105,15 +105,15 @@ def _quarantine(
     staged: Staged | None = None,
 ) -> None:
     """Hold a vintage back, in one transaction: its validation `report`, the batch staged in
-    this connection (`staged`: into staging.<family>, where `tradewh quarantine show` and
-    `release` find it; the one time its rows are written before a decision), the
-    quarantine entry and the vintage's status."""
+    this connection (`staged`: the view staged_batch, written into staging.<family>, where
+    `tradewh quarantine show` and `release` find it), the quarantine entry and the vintage's
+    status."""
     message = f"{source.name} vintage {release_id} quarantined"
     with transaction(con, message, release_id=release_id):
         if staged is not None:
             staging_table = f"staging.{source.staging}"
             con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
-            con.execute(f"INSERT INTO {staging_table} FROM staged_batch")
+            con.execute(f"INSERT INTO {staging_table} BY NAME FROM staged_batch")
             _record_staged(con, release_id, staged)
         if report is not None:
             _record_validation(con, release_id, report)
@@ -171,7 +171,7 @@ def _record_validation(
 
 @dataclass(frozen=True)
 class Staged:
-    """What the ledger keeps of a batch staged in this connection (the temp table
+    """What the ledger keeps of a batch staged in this connection (the temp view
     staged_batch): its coverage and row count."""
 
     period_start: date | None
@@ -199,20 +199,19 @@ def publish_release(
     """Publish a vintage into core with its ledger rows (ops.loads, the vintage's status, its
     validation `report` when given) in one transaction; rows published.
 
-    With `staged`, the rows are the batch this connection staged (temp table staged_batch);
-    without, a quarantined vintage released by a person: its rows are read back from
-    staging.<family> and cleared from there in the same transaction.
+    With `staged`, the rows are the batch this connection staged (the temp view staged_batch
+    over the parsed batch); without, a quarantined vintage released by a person: its rows are
+    read back from staging.<family> and cleared from there in the same transaction.
     dataset: the payload's own dataset where its source has several (FT-900 exhibit families)."""
     dataset = dataset or source.dataset
     core_table = source.core_table
     staging_table = f"staging.{source.staging}"
+    con.execute("SET VARIABLE release_id = ?", [release_id])
     if staged is None:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE staged_batch AS FROM {staging_table} "
-            "WHERE release_id = ?",
-            [release_id],
+            f"CREATE OR REPLACE TEMP VIEW staged_batch AS FROM {staging_table} "
+            "WHERE release_id = getvariable('release_id')"
         )
-    con.execute("SET VARIABLE release_id = ?", [release_id])
     con.execute("SET VARIABLE dataset = ?", [dataset])
     try:
         with transaction(con):
@@ -259,7 +258,7 @@ def publish_release(
             )
             failpoints.reach("publish.before_commit")
     finally:
-        con.execute("DROP TABLE IF EXISTS staged_batch")
+        con.execute("DROP VIEW IF EXISTS staged_batch")
     return int(rows)
 
 
@@ -328,22 +327,40 @@ def _ingest(
     rows = direct.rows if direct is not None else parsed.table.num_rows  # type: ignore[union-attr]
     staged = Staged(read.period_start, read.period_end, rows)
     outcome.period_end = read.period_end
-    # The batch is staged into the connection's in-memory temp table (staged_batch), validated
+    # The batch is staged as a view (staged_batch) over what the parser made of the payload
+    # (its Arrow table, or census_api's rows read by DuckDB from the landed file), validated
     # there and written to the lake once, by the publish (or, on the rare quarantine, into
-    # staging where `tradewh quarantine show` finds it).
+    # staging where `tradewh quarantine show` finds it). Both stay until the batch is decided.
     con.execute("SET VARIABLE dataset = ?", [dataset])
-    with _stage(outcome, "stage"):
+    if direct is None:
+        con.register("batch", parsed.table)  # type: ignore[union-attr]
+    try:
+        return _decide(
+            con, settings, source, payload, outcome, release_id, seen_at, staged, dataset
+        )
+    finally:
+        con.execute("DROP VIEW IF EXISTS staged_batch")
         if direct is None:
-            con.register("batch", parsed.table)  # type: ignore[union-attr]
-        try:
-            con.execute(sql_file(settings, source.staging, "stage"))
-        finally:
-            if direct is None:
-                con.unregister("batch")
-            else:
-                direct.release(con)
-        del read, parsed  # the staged copy is the only one from here on
+            con.unregister("batch")
+        else:
+            direct.release(con)
         memory.release(rows)
+
+
+def _decide(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    source: Source,
+    payload: LandedPayload,
+    outcome: ReleaseOutcome,
+    release_id: int,
+    seen_at: datetime,
+    staged: Staged,
+    dataset: str,
+) -> ReleaseOutcome:
+    """Validate the batch staged on `con` and publish it, or quarantine it."""
+    with _stage(outcome, "stage"):
+        con.execute(sql_file(settings, source.staging, "stage"))
         failpoints.reach("stage.mid")
     with _stage(outcome, "validate"):
         report = validate_query(

@@ -27,6 +27,8 @@ from tradewh.sources.spec import Calendar, Source
 NAME = "census_api"
 DATASET = "census_api"
 STAGING = "observations"
+# Its own audit: only the one consistency column its suite reads (the SQL file says why).
+AUDITS = {DATASET: "audit_census_api"}
 # The API answers a month not yet released with an empty body: no data yet, not an error.
 EMPTY_MEANS_NO_DATA = True
 SUFFIX = ".json"
@@ -82,6 +84,7 @@ SOURCE = Source(
     name=NAME,
     dataset=DATASET,
     staging=STAGING,
+    audits=AUDITS,
     suffix=SUFFIX,
     empty_means_no_data=EMPTY_MEANS_NO_DATA,
     precedence=3,
