@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tradewh.cli import app
 from tradewh.settings import Settings
+from tradewh.sources import get_source, registry
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -95,3 +98,17 @@ def test_every_setting_is_documented() -> None:
 
 def test_readme_has_queries_to_run() -> None:
     assert len(readme_queries()) >= 2
+
+
+@pytest.mark.parametrize(
+    ("source", "dataset"),
+    [(s.name, d) for s in registry().values() for d in s.all_datasets()],
+)
+def test_each_suite_names_the_frame_it_validates(source: str, dataset: str) -> None:
+    """A suite's description says which audit SQL builds the frame it checks: the one the
+    pipeline runs for its dataset (Source.audit)."""
+    spec = get_source(source)
+    suite = json.loads((Settings().expectations_dir / f"{dataset}.json").read_text())
+    frame = f"sql/pipeline/{spec.staging}/{spec.audit(dataset)}.sql"
+    assert (Settings().sql_dir.parent / frame).is_file()
+    assert f"Validated frame: {frame}." in suite["meta"]["description"]

@@ -21,7 +21,7 @@ POINTS = {
     "fetch.after_land": "a payload's bytes and fetch row are stored, nothing of it ingested",
     "ingest.after_register": "the vintage has its ledger row ('new'), nothing staged",
     "parse.mid": "half way through reading a payload (between sheets, rows or entries)",
-    "stage.mid": "the batch staged in the writer's in-memory temp table, nothing in the lake",
+    "stage.mid": "the batch staged (a view over what the parser read), nothing in the lake",
     "validate.mid": "the suite has run on the staged rows; its result is not recorded yet",
     "publish.mid": "inside the publish transaction, rows in core, no ledger rows yet",
     "publish.before_commit": "inside the publish transaction, everything written but COMMIT",

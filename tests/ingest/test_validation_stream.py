@@ -71,25 +71,37 @@ def _summary(report: ValidationReport) -> list[tuple]:
     ]
 
 
-def _by_query(frame: pd.DataFrame, suite: Path, sql_dir: Path, chunk_rows: int) -> ValidationReport:
+def _by_query(
+    frame: pd.DataFrame, suite: Path, sql_dir: Path, chunk_rows: int, hinted: bool = False
+) -> ValidationReport:
+    """validate_query on `frame`; `hinted`: told the row count, as the pipeline tells it (GX's
+    sample is then drawn in the screen's scan, spread over the batch)."""
     con = duckdb.connect()
     try:
         con.register("frame", frame)
         con.execute("CREATE TABLE kept AS FROM frame")  # in the frame's order
         return validate_query(
-            con, "SELECT * FROM kept", "census_api", suite, sql_dir, PARAMETERS, chunk_rows
+            con,
+            "SELECT * FROM kept",
+            "census_api",
+            suite,
+            sql_dir,
+            PARAMETERS,
+            chunk_rows,
+            expected_rows=len(frame) if hinted else None,
         )
     finally:
         con.close()
 
 
+@pytest.mark.parametrize("hinted", [False, True])
 @pytest.mark.parametrize("chunk_rows", [7, 50, 500_000])
-def test_chunked_bad_batch_reports_what_gx_reports_whole(chunk_rows: int) -> None:
+def test_chunked_bad_batch_reports_what_gx_reports_whole(chunk_rows: int, hinted: bool) -> None:
     settings = Settings()
     suite = settings.expectations_dir / "census_api.json"
     frame = _bad(_rows(50))
     whole = validate_frame(frame.copy(), "census_api", suite, PARAMETERS)
-    chunked = _by_query(frame, suite, settings.sql_dir, chunk_rows)
+    chunked = _by_query(frame, suite, settings.sql_dir, chunk_rows, hinted)
     assert (chunked.evaluated, chunked.passed) == (whole.evaluated, whole.passed)
     assert _summary(chunked) == _summary(whole)
     failed = {f.expectation + ":" + str(f.column) for f in chunked.failures}
@@ -175,19 +187,22 @@ def _position(path: Path, kind: str, column: str) -> int:
     )
 
 
-def test_a_clean_batch_never_enters_the_gx_chunk_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("hinted", [False, True])
+def test_a_clean_batch_never_enters_the_gx_chunk_loop(
+    monkeypatch: pytest.MonkeyPatch, hinted: bool
+) -> None:
     settings = Settings()
     suite = settings.expectations_dir / "census_api.json"
     spy = _Spy(monkeypatch)
     sampled: list[list[int]] = []
     real_sample = validation_stream.sample_failures
 
-    def sample(con, sql, raw, dataset, parameters, positions):  # type: ignore[no-untyped-def]
+    def sample(rows, raw, dataset, parameters, positions):  # type: ignore[no-untyped-def]
         sampled.append(positions)
-        return real_sample(con, sql, raw, dataset, parameters, positions)
+        return real_sample(rows, raw, dataset, parameters, positions)
 
     monkeypatch.setattr(validation_stream, "sample_failures", sample)
-    report = _by_query(_rows(60), suite, settings.sql_dir, 7)
+    report = _by_query(_rows(60), suite, settings.sql_dir, 7, hinted)
     assert report.success and report.passed == report.evaluated
     assert spy.calls == []
     # GX still saw the batch: every row-wise expectation of the suite, on the sample.
@@ -244,13 +259,8 @@ def test_an_untranslatable_expectation_goes_to_gx(monkeypatch: pytest.MonkeyPatc
     ]
 
 
-def test_gx_overrules_the_screen_when_they_disagree_on_the_sample(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A screen bug (here forced: the flow check made to pass everything) is caught by GX on
-    the sample, and the expectation is judged by GX on the whole batch."""
-    settings = Settings()
-    suite = settings.expectations_dir / "census_api.json"
+def _wrong_flow_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A screen bug, forced: the flow check passes every row."""
     real = row_screen.translate
 
     def wrong(position, expectation, types, parameters):  # type: ignore[no-untyped-def]
@@ -260,10 +270,21 @@ def test_gx_overrules_the_screen_when_they_disagree_on_the_sample(
         return check
 
     monkeypatch.setattr(row_screen, "translate", wrong)
+
+
+@pytest.mark.parametrize("hinted", [False, True])
+def test_gx_overrules_the_screen_when_they_disagree_on_the_sample(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, hinted: bool
+) -> None:
+    """A screen bug (here forced: the flow check made to pass everything) is caught by GX on
+    the sample, and the expectation is judged by GX on the whole batch."""
+    settings = Settings()
+    suite = settings.expectations_dir / "census_api.json"
+    _wrong_flow_screen(monkeypatch)
     spy = _Spy(monkeypatch)
     frame = _bad(_rows(50))
     with caplog.at_level(logging.WARNING, logger="tradewh.ingest.validation_stream"):
-        chunked = _by_query(frame, suite, settings.sql_dir, 7)
+        chunked = _by_query(frame, suite, settings.sql_dir, 7, hinted)
     flow = _position(suite, "expect_column_values_to_be_in_set", "flow")
     assert flow in spy.calls[0]
     assert any("GX fails it on a sample" in r.getMessage() for r in caplog.records)
@@ -271,3 +292,22 @@ def test_gx_overrules_the_screen_when_they_disagree_on_the_sample(
     assert _summary(chunked) == _summary(whole)
     failed = {(f.expectation, f.column): f.unexpected_count for f in chunked.failures}
     assert failed[("expect_column_values_to_be_in_set", "flow")] == 3
+
+
+def test_the_sample_is_spread_over_the_batch_not_its_first_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the row count known (as the pipeline knows it), GX's sample comes from all over
+    the batch: a screen bug that shows only after the first SAMPLE_ROWS rows is still caught.
+    The first-rows sample (no hint) misses it: that is what the spread buys."""
+    settings = Settings()
+    suite = settings.expectations_dir / "census_api.json"
+    monkeypatch.setattr(validation_stream, "SAMPLE_ROWS", 10)
+    _wrong_flow_screen(monkeypatch)
+    frame = _rows(400)
+    frame.loc[40:, "flow"] = "reexports"  # wrong everywhere but in the first 40 rows
+    flow = ("expect_column_values_to_be_in_set", "flow")
+    spread = _by_query(frame, suite, settings.sql_dir, 500_000, hinted=True)
+    assert {(f.expectation, f.column): f.unexpected_count for f in spread.failures} == {flow: 360}
+    first_rows = _by_query(frame, suite, settings.sql_dir, 500_000, hinted=False)
+    assert first_rows.success  # the forced screen bug, unseen in the first 10 rows

@@ -16,6 +16,7 @@ from tests.ingest.test_pipeline import migrated, query
 from tests.sources.test_census_api import DECLINED, FAST, HS_ROWS, api_layout, with_cell
 from tradewh import pipeline
 from tradewh.http import HttpClient
+from tradewh.ingest import publish
 from tradewh.settings import Settings
 from tradewh.sources import census_api
 
@@ -47,6 +48,15 @@ def test_direct_stage_gives_the_reference_rows(case: str, tmp_path: Path) -> Non
     made.release(con)
     with pytest.raises(duckdb.CatalogException):
         con.sql("SELECT * FROM batch")
+    assert _cells_left(con) == 0
+
+
+def _cells_left(con: duckdb.DuckDBPyConnection) -> int:
+    """Temp tables holding a read of the file (census_api_cells) still on the connection."""
+    return con.sql(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+        params=[census_api.direct_stage.CELLS],
+    ).fetchone()[0]
 
 
 @pytest.mark.parametrize("case", list(DECLINED))
@@ -56,6 +66,7 @@ def test_direct_stage_declines_what_the_fast_reading_declines(case: str, tmp_pat
     assert con.sql("SELECT count(*) FROM duckdb_views() WHERE view_name = 'batch'").fetchone() == (
         0,
     )
+    assert _cells_left(con) == 0  # nothing of the declined read stays on the connection
 
 
 def _ingest(settings: Settings, server: ScriptedServer, body: bytes) -> pipeline.ReleaseOutcome:
@@ -110,7 +121,9 @@ def test_through_the_pipeline_as_the_arrow_path(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The same payload, staged directly and through the Arrow table, in two warehouses: the
-    same outcome, reason, ledger and published rows."""
+    same outcome, reason, ledger and published rows. Either way the batch is validated as a
+    view over what was read (written once, by the publish): no temp table holds the staged
+    rows, only, on the direct way, the one read of the file's cells."""
     monkeypatch.setenv("TRADEWH_PROFILE", "live")
     monkeypatch.setattr(census_api, "FAST_PARSE_MIN_BYTES", 0)
     seen = []
@@ -126,6 +139,19 @@ def test_through_the_pipeline_as_the_arrow_path(
 
         monkeypatch.setattr(census_api.direct_stage, "stage_path", spy)
         monkeypatch.setattr(census_api, "_stage_path", spy)
+        held: list[tuple[list, list]] = []
+        validate = publish.validate_query
+
+        def looking(con, *args, validate=validate, held=held, **kwargs):  # noqa: ANN001, ANN202
+            held.append(
+                (
+                    con.sql("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall(),
+                    con.sql("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall(),
+                )
+            )
+            return validate(con, *args, **kwargs)
+
+        monkeypatch.setattr(publish, "validate_query", looking)
         with scripted_server() as server:
             monkeypatch.setattr(
                 census_api.asking, "BASE_URL", server.url("/data/timeseries/intltrade")
@@ -133,6 +159,9 @@ def test_through_the_pipeline_as_the_arrow_path(
             settings = migrated(Settings())
             outcome = _ingest(settings, server, body)
         assert len(calls) == 1
+        [(views, tables)] = held
+        assert ("staged_batch",) in views
+        assert tables == ([(census_api.direct_stage.CELLS,)] if direct else [])
         reason = outcome.message.replace(f"vintage {outcome.release_id}", "vintage N")
         seen.append((outcome.status, reason, query(settings, LEDGER), query(settings, CORE)))
     assert seen[0] == seen[1]

@@ -19,8 +19,8 @@ from tradewh.store.sqlfiles import identifier
 # Rows handed to GX at once: a chunk in pandas (the suite's columns only) plus what GX builds
 # from it is about 0.6 KB a row; 200k rows keep that near 120 MB (issue 12: peak RSS under 1 GB).
 CHUNK_ROWS = 200_000
-# Rows of the batch GX validates even when the screen passed everything: the first rows DuckDB
-# hands over, a tenth of a chunk (GX's cost on them is mostly its fixed cost per run).
+# Rows of the batch GX validates even when the screen passed everything, spread over the batch
+# (validation_stream), a tenth of a chunk (GX's cost on them is mostly its fixed cost per run).
 SAMPLE_ROWS = 20_000
 
 
@@ -122,18 +122,15 @@ def row_wise_failures(
 
 
 def sample_failures(
-    con: duckdb.DuckDBPyConnection,
-    sample_sql: str,
+    sample: duckdb.DuckDBPyRelation | pa.Table,
     raw: dict[str, Any],
     dataset: str,
     parameters: dict[str, Any],
     positions: list[int],
 ) -> list[int]:
-    """The expectations (suite positions) GX fails on the sample rows `sample_sql` selects."""
+    """The expectations (suite positions) GX fails on the `sample` rows."""
     row_ids = raw.get("meta", {}).get("row_id_columns", [])
-    results = _run_gx(
-        gx_frame(con.sql(sample_sql)), dataset, suite_of(raw, positions), row_ids, parameters
-    )
+    results = _run_gx(gx_frame(sample), dataset, suite_of(raw, positions), row_ids, parameters)
     return [p for p, item in zip(positions, results, strict=True) if not item.success]
 
 

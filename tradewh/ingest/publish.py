@@ -342,9 +342,9 @@ def _ingest(
         con.execute("DROP VIEW IF EXISTS staged_batch")
         if direct is None:
             con.unregister("batch")
+            memory.release(rows)  # the parser's Arrow table (DuckDB's read held none)
         else:
             direct.release(con)
-        memory.release(rows)
 
 
 def _decide(
@@ -370,6 +370,7 @@ def _decide(
             suite_path(settings, dataset),
             settings.sql_dir,
             parameters={"max_period": seen_at.strftime("%Y-%m-01T00:00:00")},
+            expected_rows=staged.rows,
         )
     outcome.checks_evaluated = report.evaluated
     outcome.checks_passed = report.passed

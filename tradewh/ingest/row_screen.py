@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from tradewh.ingest.python_regex import to_re2
 from tradewh.store.sqlfiles import identifier, sql_text
@@ -212,22 +213,37 @@ def screen(
     if not checks:
         return {}
     try:
-        return _verdicts(con, sql_dir, checks)
+        return _scan(con, sql_dir, checks)[1]
     except duckdb.Error:
         pass  # one check is at fault: find it, one query each (rare: a suite's regex changed)
     verdicts: dict[int, Verdict] = {}
     for check in checks:
         try:
-            verdicts.update(_verdicts(con, sql_dir, [check]))
+            verdicts.update(_scan(con, sql_dir, [check])[1])
         except duckdb.Error as exc:
             log.info("expectation %d left to GX: DuckDB refused it (%s)", check.position, exc)
     return verdicts
 
 
-def _verdicts(
-    con: duckdb.DuckDBPyConnection, sql_dir: Path, checks: list[Check]
-) -> dict[int, Verdict]:
-    counts = []
+def screen_with(
+    con: duckdb.DuckDBPyConnection, sql_dir: Path, checks: list[Check], leading: list[str]
+) -> tuple[list[pa.Scalar], dict[int, Verdict]] | None:
+    """The `leading` aggregates of audit_rows (the batch's other figures: its row count, its
+    duplicate keys, GX's sample), as Arrow scalars, and the verdicts of `checks`, from the same
+    one scan; None where DuckDB refuses the query (the caller then asks for each apart)."""
+    try:
+        return _scan(con, sql_dir, checks, leading)
+    except duckdb.Error:
+        return None
+
+
+def _scan(
+    con: duckdb.DuckDBPyConnection,
+    sql_dir: Path,
+    checks: list[Check],
+    leading: list[str] | None = None,
+) -> tuple[list[pa.Scalar], dict[int, Verdict]]:
+    counts = list(leading or [])
     for check in checks:
         counts += [
             # count(*) FILTER, not count_if: 0 on an empty batch, not NULL.
@@ -235,8 +251,13 @@ def _verdicts(
             f"count(*) FILTER (WHERE {check.considered})" if check.considered else "count(*)",
             f"count(*) FILTER (WHERE {check.undecided})" if check.undecided else "0",
         ]
+    if not counts:
+        return [], {}
     query = sql_text(sql_dir, "validation", "row_screen").format(counts=",\n    ".join(counts))
-    row = con.execute(query).fetchone()
+    # Through Arrow: a leading aggregate may be a list of rows (GX's sample), kept as Arrow.
+    table = con.execute(query).fetch_arrow_table()
+    first = [table.column(i)[0] for i in range(len(leading or []))]
+    row = [table.column(i)[0].as_py() for i in range(len(leading or []), table.num_columns)]
     verdicts = {}
     for index, check in enumerate(checks):
         unexpected, considered, undecided = row[3 * index : 3 * index + 3]
@@ -245,7 +266,7 @@ def _verdicts(
         verdicts[check.position] = Verdict(
             _success(considered, unexpected, check.mostly), unexpected, considered
         )
-    return verdicts
+    return first, verdicts
 
 
 def _success(considered: int, unexpected: int, mostly: float) -> bool:

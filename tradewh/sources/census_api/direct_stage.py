@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,9 +146,21 @@ def _cells(layout: _Layout) -> dict[str, str]:
 
 def _read(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[Any], _Layout, _Counts] | None:
     """The header, layout and counts of a landed answer the proof covers, else None."""
-    facts = _Facts.of_file(path)
-    if not facts.may_be_fast:
+    # The byte counts (Python) run beside DuckDB's read of the same file, which lets go of the
+    # GIL: on two cores about a fifth of the parse (0.28 s of 1.36 s a 2.5M-row answer).
+    with ThreadPoolExecutor(1, thread_name_prefix="census-api-facts") as pool:
+        counting = pool.submit(_Facts.of_file, path)
+        read = _header_and_counts(con, path)
+        facts = counting.result()
+    if read is None or not facts.may_be_fast or not _proved(facts, read[2], read[1]):
+        con.execute(f"DROP TABLE IF EXISTS {CELLS}")
         return None
+    return read
+
+
+def _header_and_counts(
+    con: duckdb.DuckDBPyConnection, path: Path
+) -> tuple[list[Any], _Layout, _Counts] | None:
     try:
         header = _header(path)
         if header is None:
@@ -156,14 +169,9 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[Any], _Layou
             layout = _layout(header)
         except ParseError:
             return None
-        counts = _scan(con, path, header, _cells(layout))
+        return header, layout, _scan(con, path, header, _cells(layout))
     except duckdb.Error:
-        con.execute(f"DROP TABLE IF EXISTS {CELLS}")
         return None
-    if not _proved(facts, counts, layout):
-        con.execute(f"DROP TABLE IF EXISTS {CELLS}")
-        return None
-    return header, layout, counts
 
 
 def stage_path(
