@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tradewh.ingest.publish import _record_validation, suite_path
+from tradewh.ingest.ledger import record_validation
+from tradewh.ingest.publish import suite_path
 from tradewh.ingest.validation import ValidationReport, validate_frame
 from tradewh.settings import Settings
 from tradewh.store.sqlfiles import sql_text
@@ -21,7 +22,7 @@ def cross_check(settings: Settings) -> ValidationReport:
         table = con.sql(sql_text(settings.sql_dir, "checks", CROSS_SOURCE)).to_arrow_table()
     report = validate_frame(table, CROSS_SOURCE, suite_path(settings, CROSS_SOURCE))
     with writer(settings) as con:
-        _record_validation(con, None, report)
+        record_validation(con, None, report)
     return report
 
 

@@ -1,18 +1,17 @@
-"""Write-audit-publish one landed payload: parse, stage in memory, validate with its suite, then
-publish with its ledger rows in one transaction, or quarantine it with the reason."""
+"""Write-audit-publish one landed payload: parse, stage (a view over what was read: nothing is
+copied), validate with its suite, then publish with its ledger rows in one transaction, or
+quarantine it with the reason."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from tradewh import failpoints
-from tradewh.ingest import memory
+from tradewh.ingest import ledger, memory
 from tradewh.ingest.landing import LandedPayload
 from tradewh.ingest.outcomes import ReleaseOutcome, _stage
 from tradewh.ingest.validation import ValidationReport
@@ -48,51 +47,6 @@ def _label(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] or url
 
 
-def _published_at(payload: LandedPayload, fallback: datetime) -> datetime:
-    if payload.last_modified:
-        try:
-            return parsedate_to_datetime(payload.last_modified)
-        except (TypeError, ValueError):
-            log.warning("unreadable Last-Modified %r from %s", payload.last_modified, payload.url)
-    return fallback
-
-
-def _register(
-    con: duckdb.DuckDBPyConnection,
-    source: Source,
-    payload: LandedPayload,
-    seen: datetime | None = None,
-) -> tuple[int, ReleaseStatus, datetime]:
-    """The vintage id of this payload, its status and when it was first seen, creating it
-    ('new') when new."""
-    row = con.execute(
-        "SELECT release_id, status, first_seen_at FROM ops.releases "
-        "WHERE source = ? AND sha256 = ?",
-        [source.name, payload.sha256],
-    ).fetchone()
-    if row:
-        return int(row[0]), ReleaseStatus(row[1]), row[2]
-    seen = seen or now_utc()
-    release_id = next_id(con, "ops.releases", "release_id")
-    con.execute(
-        """
-        INSERT INTO ops.releases
-            (release_id, source, sha256, url, first_seen_at, published_at, status)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        """,
-        [
-            release_id,
-            source.name,
-            payload.sha256,
-            payload.url,
-            seen,
-            _published_at(payload, seen),
-            ReleaseStatus.NEW,
-        ],
-    )
-    return release_id, ReleaseStatus.NEW, seen
-
-
 def _quarantine(
     con: duckdb.DuckDBPyConnection,
     source: Source,
@@ -102,7 +56,7 @@ def _quarantine(
     failures_json: str | None,
     dataset: str | None = None,
     report: ValidationReport | None = None,
-    staged: Staged | None = None,
+    staged: ledger.Staged | None = None,
 ) -> None:
     """Hold a vintage back, in one transaction: its validation `report`, the batch staged in
     this connection (`staged`: the view staged_batch, written into staging.<family>, where
@@ -114,9 +68,9 @@ def _quarantine(
             staging_table = f"staging.{source.staging}"
             con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
             con.execute(f"INSERT INTO {staging_table} BY NAME FROM staged_batch")
-            _record_staged(con, release_id, staged)
+            ledger.record_staged(con, release_id, staged)
         if report is not None:
-            _record_validation(con, release_id, report)
+            ledger.record_validation(con, release_id, report)
         con.execute(
             """
             INSERT INTO ops.quarantine
@@ -137,54 +91,7 @@ def _quarantine(
             ],
         )
         failpoints.reach("quarantine.mid")
-        _set_status(con, release_id, ReleaseStatus.QUARANTINED)
-
-
-def _set_status(con: duckdb.DuckDBPyConnection, release_id: int, status: ReleaseStatus) -> int:
-    """Set a vintage's status; the number of ledger rows changed (1, or 0 without its row)."""
-    return int(
-        con.execute(
-            "UPDATE ops.releases SET status = ? WHERE release_id = ?", [status, release_id]
-        ).fetchone()[0]
-    )
-
-
-def _record_validation(
-    con: duckdb.DuckDBPyConnection, release_id: int | None, report: ValidationReport
-) -> None:
-    con.execute(
-        "INSERT INTO ops.validations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            release_id,
-            report.dataset,
-            report.suite,
-            now_utc(),
-            report.success,
-            report.evaluated,
-            report.passed,
-            report.failed,
-            report.max_severity,
-            report.failures_json(),
-        ],
-    )
-
-
-@dataclass(frozen=True)
-class Staged:
-    """What the ledger keeps of a batch staged in this connection (the temp view
-    staged_batch): its coverage and row count."""
-
-    period_start: date | None
-    period_end: date | None
-    rows: int
-
-
-def _record_staged(con: duckdb.DuckDBPyConnection, release_id: int, staged: Staged) -> None:
-    con.execute(
-        "UPDATE ops.releases SET period_start = ?, period_end = ?, row_count = ? "
-        "WHERE release_id = ?",
-        [staged.period_start, staged.period_end, staged.rows, release_id],
-    )
+        ledger.set_status(con, release_id, ReleaseStatus.QUARANTINED)
 
 
 def publish_release(
@@ -194,7 +101,7 @@ def publish_release(
     release_id: int,
     dataset: str | None = None,
     report: ValidationReport | None = None,
-    staged: Staged | None = None,
+    staged: ledger.Staged | None = None,
 ) -> int:
     """Publish a vintage into core with its ledger rows (ops.loads, the vintage's status, its
     validation `report` when given) in one transaction; rows published.
@@ -223,9 +130,9 @@ def publish_release(
             if staged is None:
                 con.execute(f"DELETE FROM {staging_table} WHERE release_id = ?", [release_id])
             else:
-                _record_staged(con, release_id, staged)
+                ledger.record_staged(con, release_id, staged)
             if report is not None:
-                _record_validation(con, release_id, report)
+                ledger.record_validation(con, release_id, report)
             con.execute(
                 """
                 INSERT INTO ops.loads
@@ -241,7 +148,7 @@ def publish_release(
                     now_utc(),
                 ],
             )
-            if _set_status(con, release_id, ReleaseStatus.PUBLISHED) != 1:
+            if ledger.set_status(con, release_id, ReleaseStatus.PUBLISHED) != 1:
                 # publish.sql joins the ledger row: without it the vintage would publish
                 # nothing, silently. Roll back and say so.
                 raise WarehouseError(
@@ -286,7 +193,7 @@ def _ingest(
     outcome: ReleaseOutcome,
     first_seen: datetime | None,
 ) -> ReleaseOutcome:
-    release_id, status, seen_at = _register(con, source, payload, first_seen)
+    release_id, status, seen_at = ledger.register(con, source, payload, first_seen)
     outcome.release_id = release_id
     failpoints.reach("ingest.after_register")
     if status in (ReleaseStatus.PUBLISHED, ReleaseStatus.QUARANTINED):
@@ -325,7 +232,7 @@ def _ingest(
     assert read is not None
     dataset = read.dataset or source.dataset
     rows = direct.rows if direct is not None else parsed.table.num_rows  # type: ignore[union-attr]
-    staged = Staged(read.period_start, read.period_end, rows)
+    staged = ledger.Staged(read.period_start, read.period_end, rows)
     outcome.period_end = read.period_end
     # The batch is staged as a view (staged_batch) over what the parser made of the payload
     # (its Arrow table, or census_api's rows read by DuckDB from the landed file), validated
@@ -355,7 +262,7 @@ def _decide(
     outcome: ReleaseOutcome,
     release_id: int,
     seen_at: datetime,
-    staged: Staged,
+    staged: ledger.Staged,
     dataset: str,
 ) -> ReleaseOutcome:
     """Validate the batch staged on `con` and publish it, or quarantine it."""
