@@ -167,7 +167,8 @@ def mart_scans(con: Any, sql_dir: Path) -> dict[str, dict[str, int]]:
     """What each materialized mart's query reads of core.observations (DuckDB's profile of a
     run of it, EXPLAIN ANALYZE): the rows its scans return and the Parquet files of HS detail
     they open (none: HS detail is in files of its own, pruned by the class filter)."""
-    from tradewh import mart_refresh, warehouse
+    from tradewh import warehouse
+    from tradewh.store import mart_refresh
 
     scans = {}
     for path in warehouse.view_files(sql_dir):

@@ -249,9 +249,12 @@ def _ingest(
         con.execute("DROP VIEW IF EXISTS staged_batch")
         if direct is None:
             con.unregister("batch")
-            memory.release(rows)  # the parser's Arrow table (DuckDB's read held none)
         else:
             direct.release(con)
+        # What the batch held (the parser's Arrow table, or the freed pages of DuckDB's read of
+        # the file, which glibc otherwise keeps): a backfill's next payload starts from the same
+        # footprint (measured: without it, RSS crept from 657 MB to 867 MB over 24 payloads).
+        memory.release(rows)
 
 
 def _decide(
