@@ -44,8 +44,8 @@ class Point:
     failpoint: str  # name[:n]: the n-th time the refresh reaches it
     why: str
     sources: tuple[str, ...] = OFFICIAL
-    # Each point costs two refreshes (~30 s on the lake): `make test` kills at two points
-    # (landing, publishing) to stay in CI's minutes; `make test-slow` at all of them.
+    # Each point costs two refreshes (~30 s on the lake): `make test` kills at one point
+    # (landing) to stay in CI's minutes; `make test-slow` at all of them.
     slow: bool = True
 
 
@@ -56,7 +56,7 @@ POINTS = [
     Point("stage.mid:2", "the second vintage's staging transaction open"),
     Point("validate.mid:2", "the second vintage validated, the result not recorded"),
     Point("publish.mid:2", "inside the second publish: rows in core, no ledger row"),
-    Point("publish.before_commit:3", "ALFRED's publish, everything but its COMMIT", slow=False),
+    Point("publish.before_commit:3", "ALFRED's publish, everything but its COMMIT"),
     Point("publish.after_commit:1", "the first vintage committed, the run not told"),
     Point("quarantine.mid", "the broken FT-900 vintage being quarantined"),
     Point("claims.mid", "news claims extracted, not committed", NEWS),

@@ -136,7 +136,7 @@ def _gx(con: duckdb.DuckDBPyConnection, expectations: list[dict[str, Any]]) -> l
     return _run_gx(gx_frame(con.table("audit_rows")), "screen", suite, [], PARAMETERS)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches())
 def test_screen_agrees_with_gx(table: pa.Table) -> None:
     expectations = [{"type": kind, "kwargs": kwargs} for kind, kwargs in EXPECTATIONS]
