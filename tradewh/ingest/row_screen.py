@@ -251,8 +251,6 @@ def _scan(
             f"count(*) FILTER (WHERE {check.considered})" if check.considered else "count(*)",
             f"count(*) FILTER (WHERE {check.undecided})" if check.undecided else "0",
         ]
-    if not counts:
-        return [], {}
     query = sql_text(sql_dir, "validation", "row_screen").format(counts=",\n    ".join(counts))
     # Through Arrow: a leading aggregate may be a list of rows (GX's sample), kept as Arrow.
     table = con.execute(query).fetch_arrow_table()

@@ -187,8 +187,9 @@ def stage_path(
         return None
     _, layout, counts = read
     # The cells as CELLS names them (a cell the layout lacks is NULL).
+    cells = _cells(layout)
     time, code, name, value, commodity = (
-        f"x.{key}" if _cells(layout).get(key) else None
+        f"x.{key}" if cells.get(key) else None
         for key in ("time", "code", "name", "value", "commodity")
     )
     periods = [_month(m) for m in counts.distinct["time"]]
