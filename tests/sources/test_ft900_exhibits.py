@@ -1,10 +1,13 @@
 """The FT-900 exhibits beyond Exhibit 1 on the real August 2021 release in
 ../shared/reference/ft900/release_2021-08_all_exhibits: spot values read by hand from the
 workbooks (and in the reference README), their suites on a corrupted copy, the sample archive
-written from them, and live mode against a local archive of two releases."""
+written from them, and live mode against a local archive of two releases (one zip each) and
+broken zips."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -371,6 +374,15 @@ def test_sample_release_holds_the_published_figures(reference_dir: Path, tmp_pat
 # --- live: the current release and the archive by month ------------------------------------------
 
 
+def release_zip(files: dict[str, bytes], folder: str = "") -> bytes:
+    """A release zip as the archive serves it: exh<N>.xlsx members, optionally in a folder."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, body in files.items():
+            bundle.writestr(f"{folder}{name}.xlsx", body)
+    return out.getvalue()
+
+
 def test_backfill_fills_history_a_release_at_a_time(
     reference_dir: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -380,21 +392,42 @@ def test_backfill_fills_history_a_release_at_a_time(
     ).read_bytes()
     with scripted_server() as server:
         monkeypatch.setenv("TRADEWH_PROFILE", "live")
-        monkeypatch.setattr(ft900, "ARCHIVE_URL", server.url("/{year}pr/{month:02d}/{file}.xlsx"))
-        for month, files, modified in (
-            ("08", august, "Tue, 05 Oct 2021 12:30:00 GMT"),
-            ("09", {"exh1": september}, "Thu, 04 Nov 2021 12:30:00 GMT"),
+        monkeypatch.setattr(ft900, "ARCHIVE_URL", server.url("/ft900/ft900xlsx_{yymm}.zip"))
+        # July 2021: a release the archive does not hold; August's zip keeps its exhibits in a
+        # folder (as the reference set's unzipped ft900xlsx.zip), September's at the top.
+        server.plan("/ft900/ft900xlsx_2107.zip", Reply(404, repeat=True))
+        for yymm, body, modified in (
+            ("2108", release_zip(august, "ft900xlsx/"), "Tue, 05 Oct 2021 12:30:00 GMT"),
+            ("2109", release_zip({"exh1": september}), "Thu, 04 Nov 2021 12:30:00 GMT"),
         ):
-            for name in EXHIBIT_FILES:
-                body = files.get(name)
-                reply = Reply(200, body, {"Last-Modified": modified}) if body else Reply(404)
-                server.plan(f"/2021pr/{month}/{name}.xlsx", reply)
+            reply = Reply(200, body, {"Last-Modified": modified, "ETag": f'"{yymm}"'})
+            server.plan(f"/ft900/ft900xlsx_{yymm}.zip", reply)
+            server.plan(f"/ft900/ft900xlsx_{yymm}.zip", Reply(304, headers={"ETag": f'"{yymm}"'}))
         live = migrated(Settings())
-        done = pipeline.backfill(live, "ft900", date(2021, 8, 1), date(2021, 9, 1))
+        done = pipeline.backfill(live, "ft900", date(2021, 7, 1), date(2021, 9, 1))
         asked = [r.path for r in server.requests]
-    assert asked[0] == "/2021pr/08/exh1.xlsx" and asked[-1] == "/2021pr/09/exh20b.xlsx"
+        # Again: every release with a decided exhibit is skipped, the missing one asked again.
+        again = pipeline.backfill(live, "ft900", date(2021, 7, 1), date(2021, 9, 1))
+        asked_again = [r.path for r in server.requests][len(asked) :]
+        # With --refetch, asked conditionally: a 304 loads nothing.
+        refetched = pipeline.backfill(
+            live, "ft900", date(2021, 8, 1), date(2021, 8, 1), refetch=True
+        )
+        conditional = server.requests[-1]
+    # One request per release, oldest first.
+    assert asked == [f"/ft900/ft900xlsx_{m}.zip" for m in ("2107", "2108", "2109")]
     # 4 exhibits published; every exhibit the archive does not hold is "no data".
-    assert done.statuses == {"published": 4, "no_data": 2 * len(EXHIBIT_FILES) - 4}
+    assert done.statuses == {"published": 4, "no_data": 3 * len(EXHIBIT_FILES) - 4}
+    assert done.done == done.total == 3 * len(EXHIBIT_FILES)
+    assert asked_again == ["/ft900/ft900xlsx_2107.zip"]
+    assert again.statuses == {"skipped": 2 * len(EXHIBIT_FILES), "no_data": len(EXHIBIT_FILES)}
+    assert conditional.header("If-None-Match") == '"2108"'
+    assert refetched.statuses == {"not_modified": len(EXHIBIT_FILES)}
+    # Each exhibit is recorded as a member of its release's zip.
+    landed = query(live, "SELECT url FROM ops.fetches WHERE sha256 IS NOT NULL ORDER BY fetch_id")
+    assert [url for (url,) in landed] == [
+        server.url(f"/ft900/ft900xlsx_2108.zip#{n}.xlsx") for n in august
+    ] + [server.url("/ft900/ft900xlsx_2109.zip#exh1.xlsx")]
     # August 2021 as first printed (the August release) and as revised a month later.
     held = query(
         live,
@@ -409,6 +442,36 @@ def test_backfill_fills_history_a_release_at_a_time(
     assert first_print in held and reprinted in held
     [revised] = [row for row in held if row[0] == "2021-11-04"]
     assert revised[1] == "month" and revised[2] != Decimal("-73252")
+
+
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        (b"<html>Page not found</html>", "release zip that cannot be unpacked"),
+        (release_zip({"exh18": b"PK\x03\x04 truncated"}), "not an FT-900"),
+    ],
+    ids=["not a zip", "a member that is not a workbook"],
+)
+def test_a_broken_release_zip_is_kept_and_quarantined(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, body: bytes, reason: str
+) -> None:
+    with scripted_server() as server:
+        monkeypatch.setenv("TRADEWH_PROFILE", "live")
+        monkeypatch.setattr(ft900, "ARCHIVE_URL", server.url("/ft900/ft900xlsx_{yymm}.zip"))
+        server.plan("/ft900/ft900xlsx_2108.zip", Reply(200, body))
+        live = migrated(Settings())
+        done = pipeline.backfill(live, "ft900", date(2021, 8, 1), date(2021, 8, 1))
+    assert done.statuses.get("quarantined") == 1
+    [(message, path)] = query(
+        live,
+        "SELECT reason, landed_path FROM ops.quarantine",
+    )
+    assert reason in message
+    # The raw payload is kept: the body as served, or the member as the zip held it.
+    kept = (live.landing_dir / path).read_bytes()
+    assert kept == body or kept == b"PK\x03\x04 truncated"
+    [(published,)] = query(live, "SELECT count(*) FROM core.observations")
+    assert published == 0
 
 
 def test_exhibit_12_vintages_give_first_print_and_revision(reference_dir: Path, sample_of) -> None:

@@ -11,7 +11,8 @@ from datetime import date
 import duckdb
 
 from tradewh.http import HttpClient
-from tradewh.ingest.fetch import fetch_one, undecided_payloads
+from tradewh.ingest.bundles import bundle_of
+from tradewh.ingest.fetch import fetch_items, undecided_payloads
 from tradewh.ingest.landing import last_validators
 from tradewh.ingest.outcomes import NotModified, ReleaseOutcome
 from tradewh.ingest.publish import ingest
@@ -80,7 +81,8 @@ def backfill(
         requests = source.requests(settings, None)
     with writer(settings) as con:
         resumed = undecided_payloads(con, settings, source.name)
-    state = BackfillProgress(total=len(resumed) + len(requests))
+    # A zip's members are items of their own.
+    state = BackfillProgress(total=len(resumed) + sum(len(r.members) or 1 for r in requests))
 
     def report(outcome: ReleaseOutcome) -> None:
         state.add(outcome)
@@ -92,16 +94,21 @@ def backfill(
     # After the resumed payloads: their URLs are decided now too.
     with writer(settings) as con:
         decided = set() if refetch else decided_urls(con, settings, source.name)
+        # A zip one of whose members is decided was landed whole: its members are landed
+        # together, before any is loaded (only a kill in those milliseconds leaves some
+        # unlanded, for --refetch).
+        decided |= {bundle_of(url) for url in decided}
         validators = last_validators(con, source.name)
     with HttpClient.from_settings(settings) as client:
         for request in requests:
             url = client.request_url(request.url, request.params)
             if url in decided:
-                report(ReleaseOutcome(source.name, url, "skipped"))
+                for _ in request.members or (url,):
+                    report(ReleaseOutcome(source.name, url, "skipped"))
                 continue
-            item = fetch_one(settings, client, source, request, validators)
-            if isinstance(item, NotModified):
-                report(ReleaseOutcome(source.name, item.url, item.status))
-            else:
-                report(ingest(settings, source.name, item))
+            for item in fetch_items(settings, client, source, request, validators):
+                if isinstance(item, NotModified):
+                    report(ReleaseOutcome(source.name, item.url, item.status))
+                else:
+                    report(ingest(settings, source.name, item))
     return state

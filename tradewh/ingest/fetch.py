@@ -1,16 +1,18 @@
-"""Fetch a source's requests with conditional GETs and land each new body; payloads an earlier run
-landed but never decided come first."""
+"""Fetch a source's requests with conditional GETs and land each new body (each wanted member of a
+zip); payloads an earlier run landed but never decided come first."""
 
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from datetime import date
 
 import duckdb
 
 from tradewh import failpoints
-from tradewh.http import FetchError, HttpClient
+from tradewh.http import FetchError, FetchResult, HttpClient
+from tradewh.ingest.bundles import BundleError, member_url, unpack
 from tradewh.ingest.landing import LandedPayload, Validators, land, last_validators, record_fetch
 from tradewh.ingest.outcomes import NotModified, SourceFetchError
 from tradewh.settings import Settings
@@ -43,10 +45,10 @@ def fetch(
         resumed_shas = {payload.sha256 for payload in resumed}
 
         def get(request: Request) -> None:
-            item = fetch_one(settings, client, source, request, validators)
-            # Served again (a 200 despite the conditional GET): already on the list.
-            if not (isinstance(item, LandedPayload) and item.sha256 in resumed_shas):
-                fetched.append(item)
+            for item in fetch_items(settings, client, source, request, validators):
+                # Served again (a 200 despite the conditional GET): already on the list.
+                if not (isinstance(item, LandedPayload) and item.sha256 in resumed_shas):
+                    fetched.append(item)
 
         for request in source.requests(settings, newest_period):
             get(request)
@@ -103,6 +105,19 @@ def undecided_payloads(
     return payloads
 
 
+def fetch_items(
+    settings: Settings,
+    client: HttpClient,
+    source: Source,
+    request: Request,
+    validators: Validators | None = None,
+) -> list[LandedPayload | NotModified]:
+    """One request's payloads: its body, or each wanted member of a zip (Request.members)."""
+    if request.members:
+        return fetch_bundle(settings, client, source, request, validators)
+    return [fetch_one(settings, client, source, request, validators)]
+
+
 def fetch_one(
     settings: Settings,
     client: HttpClient,
@@ -111,11 +126,81 @@ def fetch_one(
     validators: Validators | None = None,
 ) -> LandedPayload | NotModified:
     """One request: conditional when `validators` (from last_validators) are given."""
-    if request.delay_before > 0:
-        time.sleep(request.delay_before)
     # Stored and keyed on the redacted requested URL, the only form we ever store.
     url = client.request_url(request.url, request.params)
-    etag, last_modified = (validators or {}).get(url, (None, None))
+    result = ask(settings, client, source, request, url, (validators or {}).get(url))
+    if isinstance(result, NotModified):
+        return result
+    with writer(settings) as con:
+        # "No data yet" is an empty 204 (the Census API's way); an empty 200 where a file
+        # should be is a broken payload, landed and quarantined like any other.
+        if not result.content and (result.status == 204 or source.empty_means_no_data):
+            record_fetch(con, source.name, url, status=result.status, want_id=False)
+            return NotModified(source.name, url, "no_data")
+        landed = land(con, settings.landing_dir, source.name, url, result, source.suffix)
+    if validators is not None:  # the same URL asked again in this run is asked conditionally
+        validators[url] = (result.etag, result.last_modified)
+    failpoints.reach("fetch.after_land")
+    return landed
+
+
+def fetch_bundle(
+    settings: Settings,
+    client: HttpClient,
+    source: Source,
+    request: Request,
+    validators: Validators | None = None,
+) -> list[LandedPayload | NotModified]:
+    """One zip of files (tradewh.ingest.bundles): each wanted member landed as its own payload,
+    in the order asked, all before any is loaded. A body that is not a zip is landed as it came,
+    for the parser to quarantine with the reason."""
+    url = client.request_url(request.url, request.params)
+    members = [member_url(url, name) for name in request.members]
+    # The members carry the zip's validators: the zip is asked conditionally through them.
+    known = next((validators[m] for m in members if validators and m in validators), None)
+    result = ask(settings, client, source, request, url, known)
+    if isinstance(result, NotModified):
+        return [NotModified(source.name, m, result.status) for m in members]
+    try:
+        contents = unpack(result.content, request.members)
+    except BundleError:
+        return [fetch_landed(settings, source, url, result)]
+    items: list[LandedPayload | NotModified] = []
+    for name, where in zip(request.members, members, strict=True):
+        content = contents.get(name)
+        if content is None:
+            items.append(NotModified(source.name, where, "no_data"))
+            continue
+        part = replace(result, url=where, content=content, content_type=None)
+        items.append(fetch_landed(settings, source, where, part))
+        if validators is not None:
+            validators[where] = (result.etag, result.last_modified)
+    return items
+
+
+def fetch_landed(
+    settings: Settings, source: Source, url: str, result: FetchResult
+) -> LandedPayload:
+    """Land one body and reach the landing failpoint."""
+    with writer(settings) as con:
+        landed = land(con, settings.landing_dir, source.name, url, result, source.suffix)
+    failpoints.reach("fetch.after_land")
+    return landed
+
+
+def ask(
+    settings: Settings,
+    client: HttpClient,
+    source: Source,
+    request: Request,
+    url: str,
+    validators: tuple[str | None, str | None] | None,
+) -> FetchResult | NotModified:
+    """GET a request (conditionally with its last ETag and Last-Modified): the answer, or what
+    brought nothing (304; 404/410 where missing is no data), recorded in ops.fetches."""
+    if request.delay_before > 0:
+        time.sleep(request.delay_before)
+    etag, last_modified = validators or (None, None)
     try:
         result = client.get(
             request.url, params=request.params, etag=etag, last_modified=last_modified
@@ -134,8 +219,8 @@ def fetch_one(
         if missing:
             return NotModified(source.name, url, "no_data")
         raise SourceFetchError(f"{source.name}: {exc}") from exc
-    with writer(settings) as con:
-        if result.not_modified:
+    if result.not_modified:
+        with writer(settings) as con:
             record_fetch(
                 con,
                 source.name,
@@ -145,17 +230,8 @@ def fetch_one(
                 last_modified=result.last_modified,
                 want_id=False,
             )
-            return NotModified(source.name, url)
-        # "No data yet" is an empty 204 (the Census API's way); an empty 200 where a file
-        # should be is a broken payload, landed and quarantined like any other.
-        if not result.content and (result.status == 204 or source.empty_means_no_data):
-            record_fetch(con, source.name, url, status=result.status, want_id=False)
-            return NotModified(source.name, url, "no_data")
-        landed = land(con, settings.landing_dir, source.name, url, result, source.suffix)
-    if validators is not None:  # the same URL asked again in this run is asked conditionally
-        validators[url] = (result.etag, result.last_modified)
-    failpoints.reach("fetch.after_land")
-    return landed
+        return NotModified(source.name, url)
+    return result
 
 
 def newest_period_held(con: duckdb.DuckDBPyConnection, source_name: str) -> date | None:

@@ -25,6 +25,9 @@ class Request:
     # A 404/410 answer means "not published" (an exhibit an old release did not have), recorded
     # as no data rather than failing the source.
     missing_is_no_data: bool = False
+    # The URL is a zip of files (a whole release); these members, each landed as its own payload
+    # (`<url>#<member>`), are what is wanted of it; one the zip lacks is no data.
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -94,10 +94,14 @@ def requests_for_range(
             for request in requests(settings)
             if request.url.rsplit("_", 1)[-1].removesuffix(".xlsx") in wanted
         ]
+    # One zip per release; an exhibit it lacks, or a release it does not have, is no data.
     return [
-        Request(ARCHIVE_URL.format(year=y, month=m, file=name), missing_is_no_data=True)
+        Request(
+            ARCHIVE_URL.format(yymm=f"{y % 100:02d}{m:02d}"),
+            missing_is_no_data=True,
+            members=tuple(f"{name}{SUFFIX}" for name in EXHIBIT_FILES),
+        )
         for y, m in months
-        for name in EXHIBIT_FILES
     ]
 
 
@@ -125,6 +129,9 @@ def _observations(row: Row) -> list[dict[str, Any]]:
 
 
 def parse(payload: bytes, url: str | None = None) -> Parsed:
+    if url is not None and url.endswith(".zip"):
+        # A release zip is landed whole only when it could not be unpacked.
+        raise ParseError(f"a release zip that cannot be unpacked (corrupt or not a zip): {url}")
     if not _is_exhibit_1(payload):
         return _parse_exhibit(payload)
     try:

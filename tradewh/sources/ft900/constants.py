@@ -29,15 +29,25 @@ EXHIBIT_FILES = (
     "exh20b",
 )
 CURRENT_URL = "https://www.census.gov/foreign-trade/Press-Release/current_press_release/{file}.xlsx"
-# Past releases, one folder per data month: /Press-Release/<YYYY>pr/<MM>/exh<N>.xlsx (older
-# releases .xls). Where found: a public notebook scraping census.gov's state export pages quotes
-# the link "/foreign-trade/Press-Release/2020pr/07/exh2s.xls" (found with the code index,
-# string "foreign-trade/Press-Release/20"); Census also publishes each release as one zip,
-# /Press-Release/ft900/ft900xls_<YYMM>.zip, and the PDF as /Press-Release/ft900/ft900_<YYMM>.pdf
-# (quoted with release dates in public test suites, e.g. ft900_2002.pdf released 2020-04-02), and
-# lists them at /Press-Release/ft900_index.html. tradewh fetches exhibit by exhibit from the
-# month folders: one payload per exhibit, like the current release.
-ARCHIVE_URL = "https://www.census.gov/foreign-trade/Press-Release/{year}pr/{month:02d}/{file}.xlsx"
+# Past releases: Census's release archive keeps each release as one zip of its exhibit workbooks,
+# named by the statistical (data) month YYMM, beside its PDF:
+#   /foreign-trade/Press-Release/ft900/ft900xlsx_<YYMM>.zip  (.xlsx exhibits, e.g. 2108 = the
+#       August 2021 data, released 2021-10-05)
+#   /foreign-trade/Press-Release/ft900/ft900xls_<YYMM>.zip   (.xls exhibits, older releases)
+#   /foreign-trade/Press-Release/ft900/ft900_<YYMM>.pdf      (the release itself)
+# and lists them at /Press-Release/ft900_index.html. Where found (code index, no network here):
+# a public test suite fetching ft900_2002.pdf and ft900xls_2002.zip (February 2020 data,
+# released 2020-04-02; 31 members exh1.xls ... exh9.xls at the zip's top); a public research
+# note that downloaded the 71 consecutive bundles ft900xlsx_2009.zip ... ft900xlsx_2607.zip
+# (statistical months 2020-09 to 2026-07); PDFs ft900_2403.pdf, ft900_2607.pdf (July 2026 data,
+# released 2026-09-03) cited with their dates; the reference set's August 2021 exhibits, which
+# came as the unzipped ft900xlsx.zip. The xlsx zips' folder is inferred from the xls zips'.
+# The per-month folders /Press-Release/<YYYY>pr/<MM>/ (also by data month: 2007pr/09/ft920/
+# holds September 2007 figures) hold some exhibits as .xls (2020pr/07/exh2s.xls), and no source
+# shows them holding .xlsx: tradewh reads the zips.
+# Releases before September 2020 have only the .xls zip, which tradewh does not read: their
+# xlsx zip answers 404, recorded as no data.
+ARCHIVE_URL = "https://www.census.gov/foreign-trade/Press-Release/ft900/ft900xlsx_{yymm}.zip"
 # Sample archive: ft900/exh<N>_<YYYY-MM>.xlsx (data month), every exhibit of a release.
 SAMPLE_EXHIBITS_GLOB = "ft900/exh*_*.xlsx"
 
