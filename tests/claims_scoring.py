@@ -97,9 +97,9 @@ class Score:
     by_kind: dict[int, Tally] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
-    # Claims the check compares with an official figure (resolved, certain, headline or ATP,
-    # not an annual rate), and how many of those are read wrong: each could be a false
-    # "differs" against correct journalism.
+    # Claims the check compares with an official figure (resolved, certain, headline, ATP or
+    # the autos line, not an annual rate), and how many of those are read wrong: each could be
+    # a false "differs" against correct journalism.
     checkable: int = 0
     checkable_wrong: int = 0
 
@@ -109,10 +109,7 @@ def _checkable(claim: Claim) -> bool:
         claim.metric in ("balance", "exports", "imports")
         and claim.partner_code is not None
         and claim.period is not None
-        and (
-            claim.series in ("headline", "atp")
-            or (claim.kind == "component_share" and claim.series == "autos")
-        )
+        and claim.series in ("headline", "atp", "autos")
         and claim.period_kind != "annualized"
         and not claim.uncertain
         and (

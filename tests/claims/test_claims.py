@@ -350,6 +350,28 @@ def test_held_out_articles_are_scored_separately() -> None:
     assert result.total.precision >= 0.95 and result.total.recall >= 0.85
 
 
+def test_autos_and_year_to_date_phrasings() -> None:
+    """Session 8, issue 14's claims as the news writes them (autos levels and shares by
+    partner, years to date). tests/fixtures/claims_dev_autos (6 articles, 34 labels) was tuned
+    on: 0.750 / 0.500 on its first 3 articles and 0.571 / 0.500 on the next 3 at first
+    measurement, 0.935 / 0.853 now (an upper bound). tests/fixtures/claims_heldout_autos (2
+    articles, 13 labels) was written before those rules and measured once after them, never
+    tuned on: 0.556 / 0.385; of its 4 figures read with certainty 2 were read wrong (the year
+    2021 for "August alone": no_official_figure on the sample, a false differs where 2021 is
+    held). Here: the dev set's level, and nothing below the held-out set's first measurement."""
+    dev = score(FIXTURES / "claims_dev_autos")
+    held = score(FIXTURES / "claims_heldout_autos")
+    print(
+        "\n"
+        + report(FIXTURES / "claims_dev_autos")
+        + "\n"
+        + report(FIXTURES / "claims_heldout_autos")
+    )
+    assert dev.total.precision >= 0.93 and dev.total.recall >= 0.85
+    assert dev.checkable_wrong == 0
+    assert held.total.precision >= 0.55 and held.total.recall >= 0.38
+
+
 def test_total_trade_is_recorded_as_its_own_series() -> None:
     claim = one("Exports and imports combined reached $80 billion in March.")
     assert (claim.metric, claim.series, claim.value_musd) == ("trade", "total_trade", D("80000"))

@@ -40,6 +40,8 @@ class Discourse:
     last: tuple[str, int] | None = None
     # The period of the latest figure, of any kind, for "in the period".
     last_period: Period | None = None
+    # The partner (code, name) of the latest level or change, for a line's share of "that gap".
+    last_partner: tuple[str, str | None] | None = None
 
     # The story periods named so far: a period carried over is sure only while there is one.
     seen: set[Period] = field(default_factory=set)

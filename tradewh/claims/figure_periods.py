@@ -86,7 +86,9 @@ def _written_after(
             m
             for m in own_periods
             if figure.end <= m.start < limit
-            and not _between(doc, figure, m) & lx.FROM_WORDS
+            # "over a year earlier" compares; "over the first eight months" is the span
+            and not _between(doc, figure, m)
+            & (lx.FROM_WORDS - ({"over"} if m.kind == "ytd" else set()))
             and not _possessive(doc, m)
         ),
         None,

@@ -315,6 +315,9 @@ def _role(
         or (before == "the" and before2 in _PREPOSITIONS)
     ):
         return "object"
+    flows = ("imports", "exports")
+    if before == "of" and metric.metric in flows and 0 < p.start - metric.index <= 3:
+        return "object"  # "imports of Japanese cars and parts": the goods' country
     if possessive and (0 <= metric.index - p.end - 1 <= 4 or _opens(doc, p, clause)):
         return "owner"
     if 0 <= metric.index - p.end <= 3 and all(

@@ -47,7 +47,7 @@ def read_figure(
     gdp = _share_of_gdp(doc, figure, others, sentence)
     if gdp is not None:
         return _gdp_share(doc, figure, gdp, metrics, clause, sentence)
-    whole = _whole_of_share(doc, figure, metrics, clause, sentence)
+    whole = _whole_of_share(doc, figure, metrics, clause, sentence, last)
     if whole is not None:
         return _share(doc, figure, whole, metrics, clause)
     return _level_or_change(doc, figure, metrics, clause, sentence)
@@ -83,14 +83,46 @@ def _gdp_share(
 
 
 def _whole_of_share(
-    doc: Doc, figure: Figure, metrics: list[Metric], clause: Span, sentence: Span
+    doc: Doc,
+    figure: Figure,
+    metrics: list[Metric],
+    clause: Span,
+    sentence: Span,
+    last: tuple[str, int] | None,
 ) -> Metric | None:
     """The measure a share figure is part of ("40 percent of the gap"); None if no share."""
     whole = _share_of(doc, figure, metrics, clause)
     if whole is None and _of_the_total(doc, figure, clause):
         # "accounted for more than half of the total": a share of the measure in play
         whole = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
+    pronoun = _of_a_pronoun(doc, figure, clause)
+    if whole is None and pronoun is not None:
+        # "the shortfall with Japan totaled $42.9 billion, and autos made up 74% of it": the
+        # measure in play in the sentence, else the one just quoted.
+        whole = governing_metric(doc, figure.start, figure.start, metrics, clause, sentence)
+        if whole is None and last is not None:
+            whole = Metric(pronoun, last[0], last[1], False)
     return whole
+
+
+_PRONOUNS = frozenset({"it", "that", "this", "them"})
+
+
+def _of_a_pronoun(doc: Doc, figure: Figure, clause: Span) -> int | None:
+    """'74% of it', 'two-thirds of that.': the pronoun's index."""
+    if figure.kind == "money" or figure.end + 1 >= min(len(doc), clause.end + 1):
+        return None
+    if doc[figure.end].lower_ != "of":
+        return None
+    pronoun = doc[figure.end + 1]
+    following = doc[pronoun.i + 1].text if pronoun.i + 1 < len(doc) else "."
+    # "of it" always points back; "of that", "of this" only where the phrase ends ("of that
+    # total" names its own noun).
+    if pronoun.lower_ == "it" or (
+        pronoun.lower_ in _PRONOUNS and following in {".", ",", ";", ")", "--", "-"}
+    ):
+        return pronoun.i
+    return None
 
 
 def _share(
@@ -104,6 +136,12 @@ def _share(
     if _blocked(doc, whole, clause) or _blocked(doc, part, clause):
         return None
     line = _line_subject(doc, figure, part is whole, whole, clause)
+    if line is None and part is not whole:
+        # "The automotive deficit of $16.9 billion accounted for 17 percent of the overall
+        # deficit": the part is the line's own balance.
+        lo, hi = noun_phrase(doc, part, clause)
+        named = find_series(doc, lo, hi)
+        line = named if named is not None and named[0] in PART_LINES else None
     if line is not None:
         # "Autos and parts made up 74% of the deficit with Japan": the line's part of the
         # partner's balance, not the partner's part of the world's.
@@ -300,7 +338,7 @@ def _share_of(doc: Doc, figure: Figure, metrics: list[Metric], clause: Span) -> 
 
 # Release lines that are parts of a partner's goods balance (a share of GDP, an average or the
 # real balance are not).
-_PART_LINES = frozenset(
+PART_LINES = frozenset(
     {
         "autos",
         "petroleum",
@@ -345,7 +383,7 @@ def _line_subject(
             for cue in _SOURCE_CUES
         ):
             found = after
-    return found if found is not None and found[0] in _PART_LINES else None
+    return found if found is not None and found[0] in PART_LINES else None
 
 
 def _about_other_things(doc: Doc, figure: Figure, metric: Metric, clause: Span) -> bool:

@@ -58,6 +58,14 @@ _US_SOURCES = (
 )
 
 
+# A measure named from the US side ("the U.S. deficit with South Korea", "U.S. imports of South
+# Korean cars", "America's goods deficit"): a US figure, whatever the dateline.
+_US_SIDE = re.compile(
+    r"\b(?:u\.\s?s\.|us|united states'?|america's|american)\s+(?:(?:goods|trade|merchandise|"
+    r"overall|total|bilateral)\s+)*(?:deficit|shortfall|surplus|gap|imbalance|imports|exports)\b"
+)
+
+
 def dateline_country(text: str) -> str | None:
     """The country of a foreign dateline in the first lines ("TOKYO (AP) --")."""
     for match in _DATELINE.finditer(text[:400]):
@@ -70,7 +78,7 @@ def dateline_country(text: str) -> str | None:
 def is_foreign(sentence: Span, dateline: str | None, partners: list[PartnerMention]) -> bool:
     """Whether `sentence` quotes another country's own statistics."""
     text = sentence.text.lower()
-    if any(source in text for source in _US_SOURCES):
+    if any(source in text for source in _US_SOURCES) or _US_SIDE.search(text):
         return False
     if any(re.search(rf"\b{re.escape(source)}\b", text) for source in _FOREIGN_SOURCES):
         return True

@@ -41,6 +41,9 @@ SERIES_PHRASES: dict[tuple[str, ...], str] = {
     ("auto",): "autos",
     ("automotive",): "autos",
     ("vehicles", "and", "parts"): "autos",
+    ("motor", "vehicles"): "autos",
+    ("automobiles",): "autos",
+    ("automobile",): "autos",
     ("cars", "and", "parts"): "autos",
     ("consumer", "goods"): "consumer_goods",
     ("capital", "goods"): "capital_goods",
@@ -165,10 +168,16 @@ def _predicate(doc: Doc, metric: Metric, clause: Span) -> tuple[str, int, int] |
 def _aside(
     doc: Doc, metric: Metric, figure_start: int, clause: Span
 ) -> tuple[str, int, int] | None:
-    """'Exports of goods fell $1.1 billion, with autos down $0.6 billion'."""
+    """'Exports of goods fell $1.1 billion, with autos down $0.6 billion'; 'the deficit reached
+    $69.1 billion, of which autos and parts accounted for $63.5 billion'."""
     for i in range(max(metric.index + 1, clause.start), figure_start):
+        found = None
         if doc[i].lower_ == "with":
-            return find_series(doc, i + 1, min(i + 4, figure_start))
+            found = find_series(doc, i + 1, min(i + 4, figure_start))
+        elif doc[i].lower_ == "which" and doc[i - 1].lower_ == "of":
+            found = find_series(doc, i + 1, figure_start)
+        if found is not None:
+            return found
     return None
 
 

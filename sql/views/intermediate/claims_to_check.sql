@@ -3,8 +3,10 @@
 -- what it is checked against:
 -- headline (partner '-') figures are BOP basis, seasonally adjusted, goods and services unless
 -- the article says goods or services; bilateral ones are Census basis, not adjusted, goods.
--- Advanced technology products are Census aggregate 0007; a claim about another series, a
--- bilateral services claim or an annual rate has no product to compare (wanted_product NULL).
+-- Advanced technology products are Census aggregate 0007; motor vehicles and parts (series
+-- autos: a level, a change or a component share) are FT-900 Exhibit 18, Census basis, not
+-- adjusted, for all countries too; a claim about another series, a bilateral services claim or
+-- an annual rate has no product to compare (wanted_product NULL).
 CREATE OR REPLACE VIEW intermediate.claims_to_check AS
 WITH current_reads AS (
     SELECT article_id, extractor_version
@@ -34,23 +36,24 @@ claims AS (
     SELECT
         *,
         -- Exhibit 18 is Census basis, not adjusted, for all countries too.
-        CASE WHEN wanted_partner = '-' AND kind <> 'component_share' THEN 'bop' ELSE 'census' END
-            AS basis,
-        CASE WHEN wanted_partner = '-' AND kind <> 'component_share' THEN 'sa' ELSE 'nsa' END
-            AS adjustment,
+        CASE WHEN wanted_partner = '-' AND NOT autos THEN 'bop' ELSE 'census' END AS basis,
+        CASE WHEN wanted_partner = '-' AND NOT autos THEN 'sa' ELSE 'nsa' END AS adjustment,
         -- Bilateral figures are held for goods only: a bilateral services claim has none; nor
         -- has a series other than the headline and ATP, nor an annual rate.
         CASE
             WHEN period_kind = 'annualized' THEN NULL
-            WHEN kind = 'component_share' THEN
-                CASE WHEN series = 'autos' AND coalesce(product, 'goods') = 'goods' THEN 'goods' END
+            WHEN autos THEN CASE WHEN coalesce(product, 'goods') = 'goods' THEN 'goods' END
+            WHEN kind = 'component_share' THEN NULL
             WHEN series NOT IN ('headline', 'atp') THEN NULL
             WHEN wanted_partner = '-' THEN coalesce(product, 'goods_and_services')
             WHEN coalesce(product, 'goods') = 'goods' THEN 'goods'
         END AS wanted_product,
         -- The commodity class of the claim's own figure: a component share's part is its line.
-        CASE WHEN kind = 'component_share' THEN 'motor_vehicles' ELSE 'total' END AS part_class
-    FROM read_claims
+        CASE WHEN autos THEN 'motor_vehicles' ELSE 'total' END AS part_class
+    FROM (
+        SELECT *, series = 'autos' AND kind IN ('level', 'change', 'component_share') AS autos
+        FROM read_claims
+    )
 )
 SELECT * FROM claims;
 
