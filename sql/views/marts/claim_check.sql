@@ -11,8 +11,9 @@
 -- A component share ("autos and parts made up 74% of the deficit with Japan", kind
 -- component_share) is the line's balance (FT-900 Exhibit 18, motor_vehicles) over the partner's
 -- goods balance of the same period (Census basis, NSA): the figures of marts.autos_by_partner,
--- computed here per vintage so that first print, as-of and latest are known. Only the autos
--- line is held by partner; other lines have no official figure.
+-- computed here per vintage so that first print, as-of and latest are known. A level or change
+-- of the autos line is Exhibit 18's (a partner or all countries). Only the autos line is held
+-- by partner; other lines have no official figure.
 -- A Census balance is the one the release printed unless its flows were revised since (as in
 -- marts.balance_monthly), else exports - imports. first_print_source and latest_source name
 -- the release (FT-900 exhibit, country file) and the rows the figure was computed from.
@@ -185,7 +186,7 @@ COMMENT ON COLUMN marts.claim_check.compared_period IS 'For a change: the period
 COMMENT ON COLUMN marts.claim_check.basis IS 'Basis compared with: bop (headline) or census (bilateral).';
 COMMENT ON COLUMN marts.claim_check.adjustment IS 'Adjustment compared with: sa (headline) or nsa (bilateral).';
 COMMENT ON COLUMN marts.claim_check.period_kind IS 'month, quarter, year, ytd (January through the month of period: checked against the year-to-date row a release printed, else the sum of its months) or annualized (never checked).';
-COMMENT ON COLUMN marts.claim_check.series IS 'headline or the release line the claim is about; only headline, atp (Census 0007) and the autos line of a component share (FT-900 Exhibit 18) are checked, others are no_official_figure.';
+COMMENT ON COLUMN marts.claim_check.series IS 'headline or the release line the claim is about; only headline, atp (Census 0007) and the autos line (levels, changes and component shares: FT-900 Exhibit 18) are checked, others are no_official_figure.';
 COMMENT ON COLUMN marts.claim_check.uncertain IS 'What the reading was unsure of; such a claim is ambiguous rather than differs.';
 COMMENT ON COLUMN marts.claim_check.why_ambiguous IS 'For an ambiguous verdict: what was missing or uncertain.';
 COMMENT ON COLUMN marts.claim_check.qualifiers IS 'The claim''s qualifiers (approximately, almost and more_than change the tolerance).';
