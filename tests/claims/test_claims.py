@@ -352,24 +352,22 @@ def test_held_out_articles_are_scored_separately() -> None:
 
 def test_autos_and_year_to_date_phrasings() -> None:
     """Session 8, issue 14's claims as the news writes them (autos levels and shares by
-    partner, years to date). tests/fixtures/claims_dev_autos (6 articles, 34 labels) was tuned
-    on: 0.750 / 0.500 on its first 3 articles and 0.571 / 0.500 on the next 3 at first
-    measurement, 0.935 / 0.853 now (an upper bound). tests/fixtures/claims_heldout_autos (2
-    articles, 13 labels) was written before those rules and measured once after them, never
-    tuned on: 0.556 / 0.385; of its 4 figures read with certainty 2 were read wrong (the year
-    2021 for "August alone": no_official_figure on the sample, a false differs where 2021 is
-    held). Here: the dev set's level, and nothing below the held-out set's first measurement."""
+    partner, years to date), in rounds: each round's articles were written before its rules and
+    measured once, then tuned on. First measurements: 0.750 / 0.500 (3 articles), 0.571 / 0.500
+    (3), 0.556 / 0.385 (2); together they are tests/fixtures/claims_dev_autos (9 articles, 47
+    labels): 0.841 / 0.787 now, an upper bound. The last round, tests/fixtures/
+    claims_heldout_autos (2 articles, 9 labels), was measured once: 0.429 / 0.333, with one
+    false 'differs' ("the bilateral deficit was $6.3 billion" read as all countries'); the
+    general fix it prompted (a bilateral measure is the story's partner, unsure) makes it
+    0.571 / 0.444, so it is no longer unseen. Here: none of the figures read with certainty is
+    read wrong, and nothing falls below those figures."""
     dev = score(FIXTURES / "claims_dev_autos")
     held = score(FIXTURES / "claims_heldout_autos")
-    print(
-        "\n"
-        + report(FIXTURES / "claims_dev_autos")
-        + "\n"
-        + report(FIXTURES / "claims_heldout_autos")
-    )
-    assert dev.total.precision >= 0.93 and dev.total.recall >= 0.85
-    assert dev.checkable_wrong == 0
-    assert held.total.precision >= 0.55 and held.total.recall >= 0.38
+    print("\n" + report(FIXTURES / "claims_dev_autos"))
+    print(report(FIXTURES / "claims_heldout_autos"))
+    assert dev.total.precision >= 0.84 and dev.total.recall >= 0.78
+    assert held.total.precision >= 0.57 and held.total.recall >= 0.44
+    assert dev.checkable_wrong == 0 and held.checkable_wrong == 0
 
 
 def test_total_trade_is_recorded_as_its_own_series() -> None:

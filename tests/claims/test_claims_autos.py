@@ -105,8 +105,9 @@ def test_a_share_is_the_one_marts_autos_by_partner_gives(sample: Settings, tmp_p
 # Phrasings the first rules missed or misread (session 8; tests/fixtures/claims_dev_autos holds
 # their articles): the whole named by a pronoun or "that gap" with the partner of the sentence
 # before, autos levels by partner (Exhibit 18), a partner named by its adjective, a foreign
-# dateline over US figures, "over the first eight months of 2021", and what must not be said to
-# differ (an autos gap read as the partner's whole balance, a Census-basis total).
+# dateline over US figures, "over the first eight months of 2021", a flow told by a verb, and
+# what must not be said to differ (an autos gap read as the partner's whole balance, a
+# Census-basis total, "the bilateral deficit" read as all countries').
 @pytest.mark.parametrize(
     "text, quoted, verdict",
     [
@@ -162,6 +163,18 @@ def test_a_share_is_the_one_marts_autos_by_partner_gives(sample: Settings, tmp_p
             "seasonal adjustment.",
             "$97.7 billion",
             "ambiguous",
+        ),
+        (
+            "The U.S. deficit with Japan was $42.9 billion through August. In August the "
+            "bilateral deficit was $6.3 billion.",
+            "$6.3 billion",
+            "revised_since",
+        ),
+        (
+            "In the first eight months of 2021 the United States bought $33.4 billion of motor "
+            "vehicles and parts from Japan.",
+            "$33.4 billion",
+            "matches_first_print",
         ),
     ],
 )

@@ -151,7 +151,9 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
                 discourse.last = (read.metric.metric, read.metric.sign)
                 if claim.partner_code is not None:
                     discourse.last_partner = (claim.partner_code, claim.partner_name)
-            if discourse.topic_series is None:
+            # A line's figure does not make the story's bare "deficit" the line's: a story on
+            # autos quotes the whole balance as "the deficit with Japan".
+            if discourse.topic_series is None and claim.series not in PART_LINES:
                 discourse.topic_series = claim.series
         about_trade = any(sentence.start <= m.index < sentence.end for m in metrics)
         advance(doc, sentence, periods, own_first, resolved, discourse, about_trade)
@@ -250,6 +252,14 @@ def _partner(
         if len(named) == 1:
             (mention,) = named.values()
             link = PartnerLink(mention.code, doc[mention.start : mention.end].text)
+    if link.code == "-" and _bilateral(doc, read):
+        # "In August the bilateral deficit was $6.3 billion": the partner of the story, never
+        # all countries; unsure, so never said to differ.
+        if last_partner is not None and last_partner[0] != "-":
+            link = PartnerLink(last_partner[0], last_partner[1])
+            uncertain.append("partner carried over from an earlier sentence")
+        else:
+            link = PartnerLink(None, None)
     if (
         read.kind == "component_share"
         and link.code == "-"
@@ -262,6 +272,12 @@ def _partner(
         link = PartnerLink(last_partner[0], last_partner[1])
         uncertain.append("partner carried over from an earlier sentence")
     return link, uncertain
+
+
+def _bilateral(doc: Doc, read: Read) -> bool:
+    """'the bilateral deficit', 'the bilateral trade gap': a measure with one partner, unnamed."""
+    i = read.metric.index
+    return any(doc[j].lower_ == "bilateral" for j in range(max(read.clause.start, i - 3), i))
 
 
 def _anaphoric(doc: Doc, read: Read) -> bool:

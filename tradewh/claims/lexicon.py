@@ -14,6 +14,11 @@ IMPORT_WORDS = frozenset({"imports", "import"})
 EXPORT_NOUNS_WITH_ABROAD = frozenset({"shipments", "sales"})
 IMPORT_NOUNS_WITH_ABROAD = frozenset({"purchases"})
 ABROAD_WORDS = frozenset({"abroad", "overseas", "foreign"})
+# Verbs that state a flow when the United States is their subject ("the U.S. imported $1.98
+# billion of German cars", "the United States bought $33.4 billion ... and sold it $1.5
+# billion"); with a partner as subject they are the partner's side, and are not read.
+IMPORT_VERBS = frozenset({"imported", "bought", "purchased"})
+EXPORT_VERBS = frozenset({"exported", "sold", "shipped"})
 
 SCALES = {
     "thousand": 0.001,

@@ -165,7 +165,30 @@ def _metric_of(doc: Doc, i: int) -> tuple[str, int] | None:
         return "exports", 1
     if word in lx.IMPORT_NOUNS_WITH_ABROAD and abroad:
         return "imports", 1
+    if word in lx.IMPORT_VERBS | lx.EXPORT_VERBS and _us_subject(doc, i):
+        return ("imports" if word in lx.IMPORT_VERBS else "exports"), 1
     return None
+
+
+_PARTNER_WORDS = frozenset(
+    word for _, _, phrases in PARTNERS for phrase in phrases for word in phrase.split()
+)
+
+
+def _us_subject(doc: Doc, i: int) -> bool:
+    """The United States is the subject of the verb at `i`: named before it in the sentence,
+    nearer than any partner, and a figure follows within a few words ("sold it just $1.5
+    billion")."""
+    if not any(doc[j].like_num or doc[j].text == "$" for j in range(i + 1, min(len(doc), i + 5))):
+        return False
+    for j in range(i - 1, doc[i].sent.start - 1, -1):
+        if is_us(doc, j):
+            return True
+        objects = ("from", "to", "with", "in", "of", "for")
+        if doc[j].lower_ in _PARTNER_WORDS and doc[j].is_title:
+            if not (j > 0 and doc[j - 1].lower_ in objects):  # "from Japan": not the subject
+                return False
+    return False
 
 
 def _next(doc: Doc, i: int, step: int = 1) -> str:
@@ -316,8 +339,11 @@ def _role(
     ):
         return "object"
     flows = ("imports", "exports")
-    if before == "of" and metric.metric in flows and 0 < p.start - metric.index <= 3:
-        return "object"  # "imports of Japanese cars and parts": the goods' country
+    # "imports of Japanese cars and parts", "imported $84.7 billion of Mexican motor vehicles":
+    # the goods' country.
+    reach = 7 if doc[metric.index].lower_ in lx.IMPORT_VERBS | lx.EXPORT_VERBS else 3
+    if before == "of" and metric.metric in flows and 0 < p.start - metric.index <= reach:
+        return "object"
     if possessive and (0 <= metric.index - p.end - 1 <= 4 or _opens(doc, p, clause)):
         return "owner"
     if 0 <= metric.index - p.end <= 3 and all(

@@ -331,7 +331,25 @@ def _year_mention(span: Span, published: date | None) -> PeriodMention | None:
         return None
     if (after is not None and after.lower_ == "dollars") or before == "chained":
         return None  # "chained 2017 dollars": a price base, not a period
+    if _day_date_before(span):
+        return None  # "October 6, 2021": a day (a dateline, a release date), not the year
     return PeriodMention(span.start, span.end, "absolute", Period(date(year, 1, 1), "A"))
+
+
+def _day_date_before(span: Span) -> bool:
+    """'Oct. 6, 2021', 'October 6 2021': the year of a day date."""
+    doc, i = span.doc, span.start - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i < 1 or not (doc[i].like_num and doc[i].shape_ in ("d", "dd")):
+        return False
+    month = doc[i - 1].text.rstrip(".")
+    return month in MONTHS or month in _MONTH_ABBREVIATIONS
+
+
+_MONTH_ABBREVIATIONS = frozenset(
+    {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
+)
 
 
 def _quarter_mention(span: Span, published: date | None) -> PeriodMention:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from tradewh.claims import lexicon as lx
 from tradewh.claims.linking import Metric
 
 # Phrases (lower-case token sequences) -> series. Longest first wins where they overlap.
@@ -126,10 +127,14 @@ def series_of(
         found = _aside(doc, metric, figure_start, clause)
     if found is None:
         found = _verb(doc, metric, figure_start, clause)
+    if found is None:
+        found = _goods_after(doc, figure_start, clause)
     if found is not None:
         series, start, end = found
         return series, doc[start:end].text
-    bare = hi - lo <= 2 and earlier not in (None, "headline")
+    # A flow told by a verb ("and sold it just $1.5 billion") has no noun phrase of its own.
+    verb = doc[metric.index].lower_ in lx.IMPORT_VERBS | lx.EXPORT_VERBS
+    bare = (hi - lo <= 2 or verb) and earlier not in (None, "headline")
     if bare and earlier is not None:
         return earlier, "(as the sentence's earlier figure)"
     return "headline", None
@@ -178,6 +183,17 @@ def _aside(
             found = find_series(doc, i + 1, figure_start)
         if found is not None:
             return found
+    return None
+
+
+def _goods_after(doc: Doc, figure_start: int, clause: Span) -> tuple[str, int, int] | None:
+    """'$33.4 billion of motor vehicles and parts', '$1.98 billion worth of them': the goods
+    right after the figure (not 'of which ...', a part of it)."""
+    for i in range(figure_start + 1, min(clause.end, figure_start + 5)):
+        if doc[i].lower_ == "of":
+            if i + 1 < clause.end and doc[i + 1].lower_ in ("which", "that", "it", "the"):
+                return None
+            return find_series(doc, i + 1, min(clause.end, i + 7))
     return None
 
 
