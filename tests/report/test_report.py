@@ -82,7 +82,7 @@ def test_report_is_one_offline_file_with_every_section(report: Path) -> None:
     assert "Partner shares of the deficit, 2021" in shares
     assert re.search(r"<td>China</td><td[^>]*>-352,806\.9</td><td[^>]*>32\.95</td>", shares)
     claims = section(html, "claims")
-    assert "31 quoted figures in 4" in claims and "“$7.64 billion”" in claims
+    assert "33 quoted figures in 4" in claims and "“$7.64 billion”" in claims
     assert "Goods balance, $ billions" in html and "(BOP basis, seasonally adjusted)" in html
 
 

@@ -27,8 +27,10 @@ from spacy.tokens import Doc, Span
 
 from tradewh.claims.amounts import Figure, figure_matcher, find_figures
 from tradewh.claims.changes import direction
-from tradewh.claims.clauses import main_part, starts_paragraph
+from tradewh.claims.claim_partner import partner_of
+from tradewh.claims.clauses import starts_paragraph
 from tradewh.claims.discourse import Discourse, advance, lead_period
+from tradewh.claims.doubts import other_series_doubts, reading_doubts
 from tradewh.claims.figure_periods import resolve_periods
 from tradewh.claims.layout import unwrap
 from tradewh.claims.linking import (
@@ -36,7 +38,6 @@ from tradewh.claims.linking import (
     PartnerMention,
     find_metrics,
     find_partners,
-    link_partner,
     partner_matcher,
     product_of,
 )
@@ -48,9 +49,9 @@ from tradewh.claims.periods import (
     period_matcher,
 )
 from tradewh.claims.qualifiers import is_revised, precision_words, rank_matcher, rank_spans
-from tradewh.claims.reading import ANAPHORS, PART_LINES, Read, read_figure
+from tradewh.claims.reading import PART_LINES, Read, read_figure
 from tradewh.claims.reporters import foreign_sentences
-from tradewh.claims.series import find_series, noun_phrase, series_of
+from tradewh.claims.series import noun_phrase, series_of
 
 
 @dataclass(frozen=True)
@@ -176,15 +177,15 @@ def _claim(
 ) -> Claim | None:
     figure, metric = read.figure, read.metric
     series, series_words = _series(doc, read, sentence, earlier)
-    link, uncertain = _partner(doc, read, sentence, partners, listed, last_partner)
+    link, uncertain = partner_of(doc, read, sentence, partners, listed, last_partner)
     if link.skip:
         return None
     name = metric.metric
     if link.flipped and name != "balance":
         name = {"exports": "imports", "imports": "exports"}[name]
     period, compared = resolved.get(figure, (None, None))
-    uncertain += _doubts(doc, read, sentence, period, period_words, settled)
-    uncertain += _other_series_doubts(doc, read, sentence, series, link)
+    uncertain += reading_doubts(doc, read, sentence, period, period_words, settled)
+    uncertain += other_series_doubts(doc, read, sentence, series, link)
     last = doc[figure.end - 1]
     start, end = doc[figure.start].idx, last.idx + len(last)
     original = doc.user_data["text"]
@@ -221,124 +222,6 @@ def _series(doc: Doc, read: Read, sentence: Span, earlier: str | None) -> tuple[
     if read.metric.metric == "trade":
         return "total_trade", "exports and imports combined"
     return series_of(doc, read.metric, read.figure.start, read.clause, sentence, earlier)
-
-
-def _partner(
-    doc: Doc,
-    read: Read,
-    sentence: Span,
-    partners: list[PartnerMention],
-    listed: dict[Figure, tuple[PartnerMention, str]],
-    last_partner: tuple[str, str | None] | None = None,
-) -> tuple[PartnerLink, list[str]]:
-    """The figure's partner: by its place in a list of partners, else from its clause; and
-    what the pairing was unsure of."""
-    uncertain: list[str] = []
-    if read.figure in listed:
-        mention, how = listed[read.figure]
-        link = PartnerLink(mention.code, doc[mention.start : mention.end].text)
-        if how == "respectively":
-            uncertain.append("partner paired by list order (respectively)")
-    else:
-        scope = main_part(doc, sentence, read.clause)
-        link = link_partner(doc, read.figure.start, read.metric, read.clause, scope, partners)
-    if read.kind == "component_share" and (
-        link.code is None or (link.code == "-" and _anaphoric(doc, read))
-    ):
-        # "..., and autos accounted for 74.3% of that deficit", "... with South Korea was $3.2
-        # billion, and cars were responsible for 68% of it": the whole is the one partner the
-        # sentence names.
-        named = {p.code: p for p in partners if sentence.start <= p.start < sentence.end}
-        if len(named) == 1:
-            (mention,) = named.values()
-            link = PartnerLink(mention.code, doc[mention.start : mention.end].text)
-    if link.code == "-" and _bilateral(doc, read):
-        # "In August the bilateral deficit was $6.3 billion": the partner of the story, never
-        # all countries; unsure, so never said to differ.
-        if last_partner is not None and last_partner[0] != "-":
-            link = PartnerLink(last_partner[0], last_partner[1])
-            uncertain.append("partner carried over from an earlier sentence")
-        else:
-            link = PartnerLink(None, None)
-    if (
-        read.kind == "component_share"
-        and link.code == "-"
-        and last_partner is not None
-        and last_partner[0] != "-"
-        and _anaphoric(doc, read)
-    ):
-        # "Motor vehicles and parts accounted for about two-thirds of that gap": the gap of the
-        # sentence before, with its partner; unsure, so never said to differ.
-        link = PartnerLink(last_partner[0], last_partner[1])
-        uncertain.append("partner carried over from an earlier sentence")
-    return link, uncertain
-
-
-def _bilateral(doc: Doc, read: Read) -> bool:
-    """'the bilateral deficit', 'the bilateral trade gap': a measure with one partner, unnamed."""
-    i = read.metric.index
-    return any(doc[j].lower_ == "bilateral" for j in range(max(read.clause.start, i - 3), i))
-
-
-def _anaphoric(doc: Doc, read: Read) -> bool:
-    """'that gap', 'this deficit', 'of it', 'the bilateral imbalance': a whole that points back
-    to a figure already quoted."""
-    end = read.figure.end
-    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ in ("it", "that"):
-        return True
-    if read.share_of is None:
-        return False
-    word = doc[read.share_of.index].lower_
-    before = doc[read.share_of.index - 1].lower_ if read.share_of.index > 0 else ""
-    return word in ("it", "that", "this") or before in ("that", "this", "its", "bilateral")
-
-
-def _doubts(
-    doc: Doc,
-    read: Read,
-    sentence: Span,
-    period: Period | None,
-    period_words: str | None,
-    settled: bool,
-) -> list[str]:
-    """What the reading of the period and the measure was unsure of."""
-    doubts = []
-    if period_words and period_words.startswith("(carried over)") and not settled:
-        # Sure while the story has named one period; after it has named several, the one
-        # carried over may not be the figure's.
-        doubts.append("period carried over from an earlier sentence")
-    if period is not None and period.kind == "annualized":
-        doubts.append("an annual rate, not a period's figure")
-    if read.metric.index < sentence.start or doc[read.metric.index].lower_ in ANAPHORS:
-        doubts.append("measure taken from the figure before")
-    return doubts
-
-
-# Words that put a headline figure on another basis or adjustment than the headline's (BOP,
-# seasonally adjusted): the official figure compared would not be the article's.
-_OTHER_BASIS = ("census basis", "seasonal adjustment", "not seasonally adjusted", "unadjusted")
-
-
-def _other_series_doubts(
-    doc: Doc, read: Read, sentence: Span, series: str, link: PartnerLink
-) -> list[str]:
-    """What may make the figure another series than the one it is checked against."""
-    doubts = []
-    text = sentence.text.lower()
-    if series == "headline" and read.kind in ("level", "change"):
-        named = find_series(doc, sentence.start, sentence.end)
-        if named is not None and named[0] in PART_LINES:
-            # "German cars and parts ...: the U.S. imported $1.98 billion of them and ...,
-            # leaving a $1.16 billion gap in the sector": perhaps the line's figure.
-            doubts.append(f"the sentence names a release line ({named[0]})")
-        if link.code == "-" and any(words in text for words in _OTHER_BASIS):
-            doubts.append("the sentence names another basis or adjustment than the headline's")
-    if read.kind == "share" and read.share_of is not None:
-        i = read.share_of.index
-        if i > 0 and doc[i - 1].lower_ == "bilateral":
-            # A partner's share of its own bilateral balance: the part is some line, unnamed.
-            doubts.append("a share of the bilateral balance whose part is not named")
-    return doubts
 
 
 def _metric_words(doc: Doc, read: Read, series_words: str | None) -> str:

@@ -11,7 +11,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from tradewh.claims import lexicon as lx
-from tradewh.claims.partners import PARTNERS, US_WORDS
+from tradewh.claims.partners import PARTNERS
+from tradewh.claims.us_side import is_us, us_subject
 
 # Words that may stand between a figure and the measure it precedes: "a $3.5 billion
 # September gap", "$14 billion of the shortfall", "$1.8 billion in exports".
@@ -111,18 +112,6 @@ def find_partners(doc: Doc, matcher: PhraseMatcher) -> list[PartnerMention]:
     ]
 
 
-def is_us(doc: Doc, i: int) -> bool:
-    token = doc[i]
-    if token.lower_ in ("neighbor", "neighbour") and i > 0:
-        # Mexico's "northern neighbor", Canada's "southern neighbour"
-        return doc[i - 1].lower_ in ("northern", "southern")
-    if token.lower_ == "us":
-        return token.text == "US"  # not the pronoun
-    if token.lower_ == "united" and i + 1 < len(doc) and doc[i + 1].lower_ == "states":
-        return True
-    return token.lower_ in US_WORDS
-
-
 def find_metrics(doc: Doc) -> list[Metric]:
     metrics = []
     for token in doc:
@@ -165,30 +154,9 @@ def _metric_of(doc: Doc, i: int) -> tuple[str, int] | None:
         return "exports", 1
     if word in lx.IMPORT_NOUNS_WITH_ABROAD and abroad:
         return "imports", 1
-    if word in lx.IMPORT_VERBS | lx.EXPORT_VERBS and _us_subject(doc, i):
+    if word in lx.IMPORT_VERBS | lx.EXPORT_VERBS and us_subject(doc, i):
         return ("imports" if word in lx.IMPORT_VERBS else "exports"), 1
     return None
-
-
-_PARTNER_WORDS = frozenset(
-    word for _, _, phrases in PARTNERS for phrase in phrases for word in phrase.split()
-)
-
-
-def _us_subject(doc: Doc, i: int) -> bool:
-    """The United States is the subject of the verb at `i`: named before it in the sentence,
-    nearer than any partner, and a figure follows within a few words ("sold it just $1.5
-    billion")."""
-    if not any(doc[j].like_num or doc[j].text == "$" for j in range(i + 1, min(len(doc), i + 5))):
-        return False
-    for j in range(i - 1, doc[i].sent.start - 1, -1):
-        if is_us(doc, j):
-            return True
-        objects = ("from", "to", "with", "in", "of", "for")
-        if doc[j].lower_ in _PARTNER_WORDS and doc[j].is_title:
-            if not (j > 0 and doc[j - 1].lower_ in objects):  # "from Japan": not the subject
-                return False
-    return False
 
 
 def _next(doc: Doc, i: int, step: int = 1) -> str:
@@ -256,6 +224,9 @@ def product_of(doc: Doc, metric: Metric, clause: Span) -> str | None:
     hi = metric.index + 1
     if hi < clause.end and doc[hi].lower_ in {"of", "in", "on", "for"}:
         hi = min(clause.end, hi + 5)
+    if doc[metric.index].lower_ in lx.IMPORT_VERBS | lx.EXPORT_VERBS:
+        # "shipped $42.17 billion of goods overseas": the goods named after the figure.
+        hi = min(clause.end, hi + 7)
     words = [doc[i].lower_ for i in range(lo, hi)]
     text = " ".join(words)
     if "goods and services" in text:
@@ -338,11 +309,13 @@ def _role(
         or (before == "the" and before2 in _PREPOSITIONS)
     ):
         return "object"
-    flows = ("imports", "exports")
-    # "imports of Japanese cars and parts", "imported $84.7 billion of Mexican motor vehicles":
-    # the goods' country.
+    # "imports of Japanese cars", "imported $84.7 billion of Mexican cars": the goods' country.
     reach = 7 if doc[metric.index].lower_ in lx.IMPORT_VERBS | lx.EXPORT_VERBS else 3
-    if before == "of" and metric.metric in flows and 0 < p.start - metric.index <= reach:
+    if (
+        before == "of"
+        and metric.metric in ("imports", "exports")
+        and 0 < p.start - metric.index <= reach
+    ):
         return "object"
     if possessive and (0 <= metric.index - p.end - 1 <= 4 or _opens(doc, p, clause)):
         return "owner"
