@@ -11,7 +11,6 @@ from datetime import date
 import duckdb
 
 from tradewh.http import HttpClient
-from tradewh.ingest.bundles import bundle_of
 from tradewh.ingest.fetch import fetch_items, undecided_payloads
 from tradewh.ingest.landing import last_validators
 from tradewh.ingest.outcomes import NotModified, ReleaseOutcome
@@ -94,10 +93,6 @@ def backfill(
     # After the resumed payloads: their URLs are decided now too.
     with writer(settings) as con:
         decided = set() if refetch else decided_urls(con, settings, source.name)
-        # A zip one of whose members is decided was landed whole: its members are landed
-        # together, before any is loaded (only a kill in those milliseconds leaves some
-        # unlanded, for --refetch).
-        decided |= {bundle_of(url) for url in decided}
         validators = last_validators(con, source.name)
     with HttpClient.from_settings(settings) as client:
         for request in requests:

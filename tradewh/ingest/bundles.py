@@ -24,11 +24,6 @@ def member_url(url: str, member: str) -> str:
     return f"{url}#{member}"
 
 
-def bundle_of(url: str) -> str:
-    """The zip URL a member URL came from (a URL that is not a member's is its own)."""
-    return url.split("#", 1)[0]
-
-
 def unpack(body: bytes, wanted: tuple[str, ...]) -> dict[str, bytes]:
     """The wanted members of a zip by file name, wherever the zip keeps them (Census zips have
     held them at the top and in a folder), names compared without case; a member the zip lacks

@@ -175,6 +175,18 @@ def fetch_bundle(
         items.append(fetch_landed(settings, source, where, part))
         if validators is not None:
             validators[where] = (result.etag, result.last_modified)
+    with writer(settings) as con:
+        # Unpacked whole: a run killed before this row asks the zip again on resume
+        # (sql/ops/decided_urls.sql).
+        record_fetch(
+            con,
+            source.name,
+            url,
+            status=result.status,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            want_id=False,
+        )
     return items
 
 
