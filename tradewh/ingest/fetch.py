@@ -175,18 +175,9 @@ def fetch_bundle(
         items.append(fetch_landed(settings, source, where, part))
         if validators is not None:
             validators[where] = (result.etag, result.last_modified)
-    with writer(settings) as con:
-        # Unpacked whole: a run killed before this row asks the zip again on resume
-        # (sql/ops/decided_urls.sql).
-        record_fetch(
-            con,
-            source.name,
-            url,
-            status=result.status,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            want_id=False,
-        )
+    # Unpacked whole: a run killed before this row asks the zip again on resume
+    # (sql/ops/decided_urls.sql).
+    record_answer(settings, source, url, result)
     return items
 
 
@@ -232,18 +223,23 @@ def ask(
             return NotModified(source.name, url, "no_data")
         raise SourceFetchError(f"{source.name}: {exc}") from exc
     if result.not_modified:
-        with writer(settings) as con:
-            record_fetch(
-                con,
-                source.name,
-                url,
-                status=result.status,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                want_id=False,
-            )
+        record_answer(settings, source, url, result)
         return NotModified(source.name, url)
     return result
+
+
+def record_answer(settings: Settings, source: Source, url: str, result: FetchResult) -> None:
+    """An answer that stored nothing (a 304, a zip unpacked whole), with its validators."""
+    with writer(settings) as con:
+        record_fetch(
+            con,
+            source.name,
+            url,
+            status=result.status,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            want_id=False,
+        )
 
 
 def newest_period_held(con: duckdb.DuckDBPyConnection, source_name: str) -> date | None:
